@@ -1,0 +1,75 @@
+// Time is injected everywhere (lockout windows, arrival schedules, retries) so tests
+// are deterministic and simulated time can be compressed.
+
+export interface Clock {
+  /** Milliseconds since the epoch, in this clock's (possibly simulated) time. */
+  now(): number;
+  /** Resolves after `ms` of this clock's time; rejects with the signal's reason when aborted. */
+  sleep(ms: number, signal?: AbortSignal): Promise<void>;
+}
+
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  sleep: (ms, signal) => realSleep(ms, signal),
+};
+
+/**
+ * A clock whose time runs `factor` times faster than the wall clock, starting at `origin`
+ * (defaults to now). A scenario that replays a weekend in minutes gives its stack one of these.
+ */
+export function compressedClock(factor: number, origin: number = Date.now()): Clock {
+  if (!(factor > 0)) throw new RangeError(`time compression factor must be > 0, got ${factor}`);
+  const realStart = Date.now();
+  return {
+    now: () => origin + (Date.now() - realStart) * factor,
+    sleep: (ms, signal) => realSleep(ms / factor, signal),
+  };
+}
+
+/** A clock that only moves when told to; for tests of time-based policy. */
+export class ManualClock implements Clock {
+  #now: number;
+  #sleepers: { until: number; resolve: () => void }[] = [];
+
+  constructor(start = 0) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  sleep(ms: number, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const sleeper = { until: this.#now + ms, resolve };
+      this.#sleepers.push(sleeper);
+      signal?.addEventListener('abort', () => {
+        this.#sleepers = this.#sleepers.filter((s) => s !== sleeper);
+        reject(signal.reason);
+      }, { once: true });
+    });
+  }
+
+  advance(ms: number): void {
+    this.#now += ms;
+    const due = this.#sleepers.filter((s) => s.until <= this.#now);
+    this.#sleepers = this.#sleepers.filter((s) => s.until > this.#now);
+    for (const s of due) s.resolve();
+  }
+}
+
+export function realSleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, Math.max(0, ms));
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -1,0 +1,61 @@
+// The ledger accounts for every message a scenario sends: each expected delivery
+// (after list expansion) must arrive exactly once, somewhere, in time.
+
+/** The header that carries a message's ledger id through any stack. */
+export const LEDGER_HEADER = 'X-Mailstorm-Id';
+
+export interface ExpectedMessage {
+  /** Unique id, also sent in the X-Mailstorm-Id header. */
+  id: string;
+  /** The flow that sent it (background, storm, mover ...); delivery latency is tagged by it. */
+  flow: string;
+  /** Every final recipient after list expansion. */
+  recipients: readonly string[];
+  /** When the stack accepted it (ms, run clock); delivery latency counts from here. */
+  acceptedAt: number;
+}
+
+export interface Arrival {
+  id: string;
+  recipient: string;
+  /** ms, run clock */
+  at: number;
+  /** Which store or sink it landed in (main, source, target, sink ...). */
+  store?: string;
+}
+
+export interface LedgerFlowSummary {
+  expected: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  queued: number;
+  bounced: number;
+  late: number;
+}
+
+export interface LedgerSummary extends LedgerFlowSummary {
+  /** Arrivals whose id the ledger never issued (mail from somewhere else, or a corrupted header). */
+  unexpected: number;
+  byFlow: Record<string, LedgerFlowSummary>;
+  /** Bounce reasons with counts. */
+  bounceReasons: Record<string, number>;
+  /** A few examples, "id -> recipient", so a report can point at them. */
+  samples: { lost: string[]; duplicated: string[]; bounced: string[] };
+  /** true once the drain period is over: anything still missing then counts as lost. */
+  final: boolean;
+}
+
+export interface Ledger {
+  expect(message: ExpectedMessage): void;
+  arrived(arrival: Arrival): void;
+  /** The stack gave up on a delivery and said so (a bounce/DSN): accounted, not lost. */
+  bounced(id: string, recipient: string, reason: string, at: number): void;
+  /** Deliveries expected and not yet arrived or bounced. */
+  outstanding(): number;
+  /**
+   * Summarises. With `final` false, missing deliveries count as queued; with `final`
+   * true (after the drain period) they count as lost.
+   */
+  reconcile(options: { final: boolean; now: number }): LedgerSummary;
+}

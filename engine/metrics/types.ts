@@ -1,0 +1,51 @@
+// The one metrics sink every part of a run records into (few verbs, k6-like names:
+// iterations, dropped_iterations, smtp.send_time, delivery_latency, mail_lost ...).
+
+export type Tags = Readonly<Record<string, string>>;
+export type MetricKind = 'counter' | 'rate' | 'gauge' | 'trend';
+
+export interface MetricsSink {
+  /** Adds to a counter (default 1). */
+  count(name: string, value?: number, tags?: Tags): void;
+  /** Records one pass/fail sample of a rate (e.g. submission success). */
+  rate(name: string, ok: boolean, tags?: Tags): void;
+  /** Sets a gauge to its current value (queue depth, locked accounts, active VUs). */
+  gauge(name: string, value: number, tags?: Tags): void;
+  /** Records one sample of a trend, usually milliseconds (latencies). */
+  trend(name: string, value: number, tags?: Tags): void;
+}
+
+/**
+ * End-of-run summary of one metric series (one name + one tag set). `values` uses k6's
+ * stat names: counter {count, rate}; rate {rate, passes, fails}; gauge {value, min, max};
+ * trend {count, avg, min, med, max, "p(90)", "p(95)", "p(99)"}.
+ */
+export interface MetricSummary {
+  name: string;
+  kind: MetricKind;
+  tags: Tags;
+  values: Record<string, number>;
+}
+
+/**
+ * One point per second of the run, for charts. `t` is whole seconds since the run started.
+ * counter: value = increment in that second; gauge: value = last value set;
+ * rate: value = fraction passing in that second, count = samples;
+ * trend: value = avg, with count, p50, p95, p99, max.
+ */
+export interface SeriesPoint {
+  t: number;
+  value: number;
+  count?: number;
+  p50?: number;
+  p95?: number;
+  p99?: number;
+  max?: number;
+}
+
+export interface SeriesLine {
+  metric: string;
+  kind: MetricKind;
+  tags: Tags;
+  points: SeriesPoint[];
+}

@@ -1,0 +1,3 @@
+// Placeholder: the directory (population, password policy, lockout, helpdesk) defines its
+// public interface here.
+export interface DirectoryService {}

@@ -1,0 +1,30 @@
+// Every report writer implements this; a multiplexer calls each one and catches a
+// reporter's own failure so one broken writer cannot lose the others' output.
+import type { RunResult } from './result-schema.ts';
+import type { RunEvent } from '../engine/events.ts';
+
+export interface RunMeta {
+  runId: string;
+  scenario: string;
+  outDir: string;
+  /** planned load duration in ms (longest executor incl. startTime), for progress */
+  plannedMs: number;
+}
+
+/** A once-a-second snapshot for live progress. */
+export interface Sample {
+  elapsedMs: number;
+  /** iterations per second per flow over the last second */
+  iterationsPerSec: Record<string, number>;
+  activeVUs: number;
+  errors: number;
+  failingGates: string[];
+  outstandingDeliveries: number;
+}
+
+export interface Reporter {
+  onBegin(meta: RunMeta): void | Promise<void>;
+  onSample?(sample: Sample): void;
+  onEvent?(event: RunEvent): void;
+  onEnd(result: RunResult, outDir: string): void | Promise<void>;
+}

@@ -1,0 +1,138 @@
+// What a stack provider (embedded | docker | remote) gives a run: endpoints, each fronted
+// by a Toxiproxy proxy so chaos can reach it, plus mailstorm's own directory and ledger.
+import type { Clock } from '../engine/clock.ts';
+import type { Random } from '../engine/random.ts';
+import type { MetricsSink } from '../engine/metrics/types.ts';
+import type { Ledger } from '../engine/ledger/types.ts';
+import type { EventLog } from '../engine/events.ts';
+
+export type StackKind = 'embedded' | 'docker' | 'remote';
+
+export interface HostPort {
+  host: string;
+  port: number;
+}
+
+export interface ProxyInfo {
+  /** Toxiproxy proxy name, e.g. "smtp", "submission", "imap", "activesync", "smtp-standby". */
+  name: string;
+  /** Where clients connect (what Endpoints point at). */
+  listen: HostPort;
+  /** The real service behind it. */
+  upstream: HostPort;
+}
+
+/** Where a run's clients connect. Every address is the listen side of a proxy. */
+export interface Endpoints {
+  /** Inbound relay (MX) port. */
+  smtp: HostPort;
+  /** Authenticated submission port. */
+  submission: HostPort;
+  imap: HostPort;
+  /** Base URL of the ActiveSync-style endpoint, e.g. http://127.0.0.1:4567 */
+  activesync: string;
+  /** Toxiproxy API base URL, e.g. http://127.0.0.1:8474 */
+  toxiproxy: string;
+  proxies: Record<string, ProxyInfo>;
+  /** Further named endpoints a spec asked for: "submission-standby", "imap-source", "imap-target" ... */
+  extra: Record<string, HostPort>;
+}
+
+export interface StackComponent {
+  name: string;
+  version?: string;
+  image?: string;
+  digest?: string;
+  endpoint?: string;
+}
+
+export interface StackDescription {
+  kind: StackKind;
+  components: StackComponent[];
+  notes: string[];
+}
+
+export type LockoutPolicyName = 'ad' | 'smart' | 'none';
+
+/**
+ * What a scenario asks of the stack. Every field is optional; providers apply documented
+ * defaults. A provider that cannot honour a field fails with a StackError naming it.
+ */
+export interface StackSpec {
+  population?: {
+    organisations: { name: string; users: number }[];
+    /** Share of users whose password fails the stricter policy (forced reset). */
+    weakPasswordShare?: number;
+    /** Devices per user are drawn uniformly from 0..maxDevices. */
+    maxDevices?: number;
+  };
+  /** Distribution lists: members "all" or the first N users. */
+  lists?: { address: string; members: 'all' | number }[];
+  lockout?: {
+    policy: LockoutPolicyName;
+    threshold?: number;
+    /** ms of simulated time */
+    observationWindowMs?: number;
+    /** ms of simulated time; 0 = until an engineer unlocks */
+    lockoutDurationMs?: number;
+  };
+  helpdesk?: { engineers: number; unlocksPerEngineerPerHour: number };
+  mta?: {
+    deliveryWorkers?: number;
+    /** deliveries per second the queue drains at, in total */
+    deliveryRatePerSec?: number;
+    /** queued deliveries above which new mail gets 451 4.3.2 */
+    highWater?: number;
+    /** messages per sender per minute before 450 4.7.x */
+    perSenderPerMinute?: number;
+    maxMessageBytes?: number;
+    stormProtection?: false | {
+      minRecipients?: number;
+      minReplyAlls?: number;
+      windowMs?: number;
+      blockMs?: number;
+    };
+  };
+  /** Run a standby MTA behind its own proxy ("submission-standby", "smtp-standby"). */
+  standby?: { enabled: boolean; broken?: boolean };
+  /** Named mailstores; default ["main"]. Each gets an IMAP endpoint "imap-<name>" in extra. */
+  mailstores?: {
+    name: string;
+    /** seed every user's mailbox with this many messages (log-normal sizes) */
+    seedMessages?: { median: number; sigma: number; sizeMedianBytes: number };
+    /** share of mailboxes seeded with a message that fails to fetch */
+    corruptShare?: number;
+  }[];
+  /** Where mail for the population is finally delivered: a mailstore name or "sink". */
+  deliverTo?: string;
+}
+
+export interface StackOptions {
+  spec: StackSpec;
+  /** Simulated clock for policy (lockout windows, helpdesk); may run faster than real time. */
+  clock: Clock;
+  random: Random;
+  metrics: MetricsSink;
+  ledger: Ledger;
+  events: EventLog;
+  /** Folder for logs (container logs, fake traces). */
+  logDir: string;
+  /** From --config, for docker/remote providers. */
+  config?: Record<string, unknown>;
+}
+
+export interface Stack extends AsyncDisposable {
+  readonly description: StackDescription;
+  readonly endpoints: Endpoints;
+  /** mailstorm's directory: the population, lockouts, helpdesk. Present whenever a population was asked for. */
+  readonly directory?: import('../fakes/directory/types.ts').DirectoryService;
+  /** Deliveries waiting in the MTA queue(s), when the stack can tell. */
+  queueDepth(): number | undefined;
+  /** Stops everything the provider started; safe to call twice. */
+  stop(): Promise<void>;
+}
+
+export interface StackProvider {
+  readonly kind: StackKind;
+  start(options: StackOptions): Promise<Stack>;
+}
