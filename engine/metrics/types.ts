@@ -48,4 +48,20 @@ export interface SeriesLine {
   kind: MetricKind;
   tags: Tags;
   points: SeriesPoint[];
+  /** Set when the series hit its point cap: seconds from here on were not kept. */
+  truncatedAt?: number;
+}
+
+/**
+ * The merged view of every series of one metric whose tags include a filter, as a threshold
+ * sees it. `stat` takes k6 stat names (count, rate, value, avg, min, max, med, p(N), passes,
+ * fails) and answers undefined when the stat does not apply to `kind` or there are no samples.
+ */
+export interface MetricView {
+  kind: MetricKind;
+  /** Number of samples recorded (for a counter: number of count() calls). */
+  samples: number;
+  /** Number of series (tag sets) merged into this view. */
+  seriesCount: number;
+  stat(name: string): number | undefined;
 }
