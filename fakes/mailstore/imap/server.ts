@@ -1,0 +1,114 @@
+// The IMAP server over node:net: frames commands (literals across chunks), hands them to an
+// ImapSession, and bounds per-connection memory. Two-step start like every fake.
+import net from 'node:net';
+import type { Clock } from '../../../engine/clock.ts';
+import { StackError } from '../../../engine/errors.ts';
+import type { DirectoryService } from '../../directory/types.ts';
+import type { MailStore } from '../mailstore.ts';
+import { CommandFramer } from './framing.ts';
+import { ImapSession } from './session.ts';
+
+export interface FakeImapServerOptions {
+  store: MailStore;
+  directory: DirectoryService;
+  /** Accepted for symmetry with the other fakes; policy time comes from the directory's clock. */
+  clock?: Clock;
+  host?: string;
+  port?: number;
+  /** Longest command line outside literals; default 64 KiB (RFC 7162 asks clients for at most 8 KiB). */
+  maxLineBytes?: number;
+  /** Largest command with its literals (APPEND); default 50 MiB. */
+  maxCommandBytes?: number;
+  /** Wall-clock ms of silence before the server says BYE; default 30 min (RFC 3501's autologout minimum). */
+  idleTimeoutMs?: number;
+}
+
+export interface StartedImapServer extends AsyncDisposable {
+  host: string;
+  port: number;
+  /** Open connections right now. */
+  connections(): number;
+  stop(): Promise<void>;
+}
+
+export class FakeImapServer {
+  readonly #options: FakeImapServerOptions;
+
+  constructor(options: FakeImapServerOptions) {
+    this.#options = options;
+  }
+
+  async start(): Promise<StartedImapServer> {
+    const options = this.#options;
+    const sockets = new Set<net.Socket>();
+    const server = net.createServer((socket) => {
+      sockets.add(socket);
+      socket.on('close', () => sockets.delete(socket));
+      serve(socket, options);
+    });
+    const host = options.host ?? '127.0.0.1';
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', (error) => reject(new StackError(`IMAP server could not listen on ${host}:${options.port ?? 0}: ${error.message}`)));
+      server.listen(options.port ?? 0, host, () => resolve());
+    });
+    const port = (server.address() as net.AddressInfo).port;
+    let stopped: Promise<void> | undefined;
+    const stop = () => {
+      stopped ??= new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        for (const socket of sockets) socket.destroy();
+      });
+      return stopped;
+    };
+    return { host, port, stop, connections: () => sockets.size, [Symbol.asyncDispose]: stop };
+  }
+}
+
+function serve(socket: net.Socket, options: FakeImapServerOptions): void {
+  socket.setNoDelay(true);
+  const write = (chunk: string | Buffer) => {
+    if (!socket.destroyed && !socket.writableEnded) socket.write(chunk);
+  };
+  const drained = () =>
+    socket.writableNeedDrain && !socket.destroyed
+      ? new Promise<void>((resolve) => {
+          const done = () => {
+            socket.off('drain', done);
+            socket.off('close', done);
+            resolve();
+          };
+          socket.on('drain', done);
+          socket.on('close', done);
+        })
+      : Promise.resolve();
+  const session = new ImapSession({ store: options.store, directory: options.directory, io: { write, drained, pause: () => socket.pause(), resume: () => socket.resume(), end: () => socket.end() } });
+  const framer = new CommandFramer(
+    { maxLineBytes: options.maxLineBytes ?? 64 * 1024, maxCommandBytes: options.maxCommandBytes ?? 50 * 1024 * 1024 },
+    {
+      command: (bytes) => session.handle(bytes),
+      continueLiteral: () => write('+ Ready for literal data\r\n'),
+      refuse: (tag, reason) => write(`${tag} NO [TOOBIG] ${reason}\r\n`),
+      fatal: (reason) => {
+        write(`* BYE ${reason}\r\n`);
+        socket.end();
+      },
+    },
+  );
+  socket.on('data', (chunk: Buffer) => {
+    try {
+      framer.push(chunk);
+    } catch (error) {
+      // A defect in command handling must cost this connection, never the server.
+      framer.stop();
+      write(`* BYE internal error: ${error instanceof Error ? error.message : 'unknown'}\r\n`);
+      socket.end();
+    }
+  });
+  socket.on('error', () => socket.destroy());
+  socket.setTimeout(options.idleTimeoutMs ?? 30 * 60_000, () => {
+    framer.stop();
+    write('* BYE Autologout; idle for too long\r\n');
+    socket.end();
+  });
+  session.greet();
+}
