@@ -1,0 +1,10 @@
+export type * from './types.ts';
+export { at, ramp, down, heal, remove, update, latency, bandwidth, slowClose, timeout, resetPeer, slicer, limitData } from './builders.ts';
+export { leak, partition, leakThenFailure, type LeakOptions } from './presets.ts';
+export { validateTimeline } from './validate.ts';
+export { startChaos, type ChaosOptions, type ChaosRun } from './runner.ts';
+export { rollbackOnExit, type RollbackOnExitOptions } from './rollback-on-exit.ts';
+export { DegradationDetector, DEFAULTS as DEGRADATION_DEFAULTS, type Detection, type DegradationDetectorOptions } from './degradation-detector.ts';
+export { FailoverSelector, type FailoverOptions, type FailoverEvent, type FailoverReport } from './failover.ts';
+export { smtpBannerCheck, smtpBannerChecks, type SmtpBannerCheckOptions } from './smtp-banner-check.ts';
+export { ToxiproxyApi } from './toxiproxy-api.ts';

@@ -1,0 +1,3 @@
+export { FakeToxiproxy, type FakeToxiproxyOptions, type StartedFakeToxiproxy } from './fake-toxiproxy.ts';
+export { TOXIPROXY_VERSION } from './api-router.ts';
+export type { ToxicState, Stream } from './types.ts';
