@@ -1,0 +1,37 @@
+// What a comparison produces: rows per scenario, each with a verdict.
+import type { RunResult } from '../result-schema.ts';
+import type { RegressionRules } from './rules.ts';
+
+/**
+ * regression: breaks a rule (exit 1); worse / better: moved but within the rules;
+ * same: unchanged; fixed: a failing gate now passes; still-failing: failed on both sides;
+ * new / missing: only on one side.
+ */
+export type RowVerdict = 'regression' | 'worse' | 'same' | 'better' | 'fixed' | 'still-failing' | 'new' | 'missing';
+
+export interface CompareRow {
+  section: 'run' | 'gate' | 'latency' | 'rate' | 'ledger' | 'gauge';
+  item: string;
+  baseline: string;
+  candidate: string;
+  delta: string;
+  verdict: RowVerdict;
+  /** which rule made it a regression */
+  rule?: string;
+}
+
+export interface ScenarioComparison {
+  scenario: string;
+  baseline: RunResult;
+  candidate: RunResult;
+  rows: CompareRow[];
+}
+
+export interface Comparison {
+  baselinePath: string;
+  candidatePath: string;
+  suite?: string;
+  rules: RegressionRules;
+  scenarios: ScenarioComparison[];
+  regressions: number;
+}

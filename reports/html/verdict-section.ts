@@ -1,0 +1,68 @@
+// The top of a report: what ran, the verdict, and every gate with what it means for users.
+import type { GateResult, RunResult } from '../result-schema.ts';
+import { escapeHtml } from './escape.ts';
+import { gateSentence } from './gate-sentence.ts';
+import { describeMetric, type Unit } from './metric-registry.ts';
+import { parseExpression, parseMetric } from './metric-name.ts';
+import { formatValue, statUnit } from './format.ts';
+import { formatDuration } from '../../engine/duration.ts';
+import { num, table } from './table.ts';
+
+/** The unit a gate's observed value is in: its statistic's unit for its metric. */
+export function gateUnit(gate: GateResult): Unit {
+  return statUnit(parseExpression(gate.expression)?.stat ?? '', describeMetric(parseMetric(gate.metric).name).unit);
+}
+
+/** Observed value of a gate in the unit of its statistic ("1m6s", "96.67%", "0"). */
+export function formatObserved(gate: GateResult): string {
+  return gate.observed === null ? 'no samples' : formatValue(gate.observed, gateUnit(gate));
+}
+
+/** The threshold side of a gate, readable: "p(99) < 1m". */
+export function formatThreshold(gate: GateResult): string {
+  const expr = parseExpression(gate.expression);
+  if (!expr) return gate.expression;
+  const unit = statUnit(expr.stat, describeMetric(parseMetric(gate.metric).name).unit);
+  return `${expr.stat} ${expr.op} ${formatValue(expr.threshold, unit)}`;
+}
+
+export function verdictSummary(result: RunResult): string {
+  const failed = result.gates.filter((g) => !g.ok).length;
+  if (result.verdict === 'error') return `The run broke before it could judge the stack: ${result.reason}.`;
+  if (failed === 0) return `All ${result.gates.length} gates passed${result.complete ? '' : `, but the run did not complete (${result.reason})`}.`;
+  return `${failed} of ${result.gates.length} gates failed${result.complete ? '' : `; the run did not complete (${result.reason})`}.`;
+}
+
+export function gatesTable(gates: readonly GateResult[]): string {
+  if (gates.length === 0) return '<p class="muted">This scenario defines no gates.</p>';
+  return table(
+    ['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'],
+    gates.map((g) => ({
+      className: g.ok ? 'pass' : 'fail',
+      cells: [
+        { html: `<code>${escapeHtml(g.metric)}</code><br><span class="muted small"><code>${escapeHtml(g.expression)}</code>${g.abortOnFail ? ' · abortOnFail' : ''}</span>` },
+        { html: `<span class="nowrap">${escapeHtml(formatThreshold(g))}</span>` },
+        num(formatObserved(g)),
+        { html: g.observed === null && !g.ok ? '<span class="badge warn">no data</span>' : `<span class="badge ${g.ok ? 'pass' : 'fail'}">${g.ok ? 'pass' : 'fail'}</span>` },
+        `${gateSentence(g)}${g.reason ? ` (${g.reason})` : ''}`,
+      ],
+    })),
+    'gates',
+  );
+}
+
+export function verdictSection(result: RunResult): string {
+  return `<header class="run">
+<div>
+<p class="muted small">mailstorm ${escapeHtml(result.mailstormVersion)} · run ${escapeHtml(result.runId)}</p>
+<h1>${escapeHtml(result.scenario.name)}</h1>
+<p>${escapeHtml(result.scenario.description)}</p>
+<p class="muted small">${escapeHtml(result.startedAt)} → ${escapeHtml(result.endedAt)} · ${escapeHtml(formatDuration(result.durationMs))} · stack: ${escapeHtml(result.stack.kind)} · scale ×${escapeHtml(result.scale.factor)} · seed ${escapeHtml(result.seed)}</p>
+</div>
+<div><span class="badge ${escapeHtml(result.verdict)}" id="verdict">${escapeHtml(result.verdict)}</span></div>
+</header>
+<section id="gates">
+<p class="verdict-line"><strong>${escapeHtml(verdictSummary(result))}</strong></p>
+${gatesTable(result.gates)}
+</section>`;
+}

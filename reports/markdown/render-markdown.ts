@@ -1,0 +1,46 @@
+// report.md: a short summary for pull-request comments and CI job summaries.
+import type { LedgerSummary } from '../../engine/ledger/types.ts';
+import type { RunResult } from '../result-schema.ts';
+import { formatDuration } from '../../engine/duration.ts';
+import { gateSentence } from '../html/gate-sentence.ts';
+import { formatObserved, formatThreshold, verdictSummary } from '../html/verdict-section.ts';
+import { formatNumber, formatValue } from '../html/format.ts';
+import { metricKey } from '../html/metric-name.ts';
+import { describeMetric } from '../html/metric-registry.ts';
+import { mdCode, mdTable } from './md.ts';
+
+export function ledgerLine(ledger: LedgerSummary): string {
+  const parts = (['expected', 'delivered', 'queued', 'bounced', 'lost', 'duplicated', 'late'] as const).map((k) => `${formatNumber(ledger[k])} ${k}`);
+  return `**Ledger${ledger.final ? '' : ' (not final)'}:** ${parts.join(' · ')}`;
+}
+
+function keyFigures(result: RunResult): string {
+  const rows: unknown[][] = [];
+  for (const m of result.metrics) {
+    if (m.kind !== 'trend') continue;
+    const unit = describeMetric(m.name, m.kind).unit;
+    rows.push([metricKey(m.name, m.tags), ...['med', 'p(95)', 'p(99)', 'max'].map((s) => formatValue(m.values[s], unit))]);
+  }
+  const latency = rows.length ? mdTable(['Latency', 'p50', 'p95', 'p99', 'max'], rows, ['l', 'r', 'r', 'r', 'r']) : '';
+  const figures = Object.entries(result.figures);
+  const figureTable = figures.length
+    ? mdTable(['Figure', 'Measured', `Projected (scale ×${result.scale.factor})`], figures.map(([name, f]) => [name, `${formatNumber(f.value)}${f.unit ? ` ${f.unit}` : ''}`, f.projected === undefined ? '' : `${formatNumber(f.projected)}${f.unit ? ` ${f.unit}` : ''}`]), ['l', 'r', 'r'])
+    : '';
+  return [latency, figureTable].filter(Boolean).join('\n\n');
+}
+
+/** `htmlHref` is where report.html sits relative to report.md. */
+export function renderMarkdown(result: RunResult, htmlHref = 'report.html'): string {
+  const gates = result.gates.length
+    ? mdTable(['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'], result.gates.map((g) => [`${g.metric} ${g.expression}`, formatThreshold(g), formatObserved(g), g.ok ? '✅ pass' : g.observed === null ? '❔ no data' : '❌ FAIL', gateSentence(g)]), ['l', 'l', 'r', 'l', 'l'])
+    : '_This scenario defines no gates._';
+  const figures = keyFigures(result);
+  return `## ${result.verdict === 'pass' ? '✅' : '❌'} ${result.scenario.name}: ${result.verdict.toUpperCase()}
+
+${verdictSummary(result)} Run ${mdCode(result.runId)} · ${formatDuration(result.durationMs)} · stack ${result.stack.kind} · scale ×${result.scale.factor} · seed ${result.seed} · mailstorm ${result.mailstormVersion}
+
+${gates}
+${figures ? `\n### Key figures\n\n${figures}\n` : ''}
+${result.ledger ? `${ledgerLine(result.ledger)}\n\n` : ''}${result.errors.length ? `**Errors:** ${result.errors.map((e) => `${e.kind} ×${formatNumber(e.count)}`).join(', ')}\n\n` : ''}[Full report with charts](${htmlHref}) · reproduce: ${mdCode(result.command)}
+`;
+}
