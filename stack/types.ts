@@ -102,6 +102,12 @@ export interface StackSpec {
     seedMessages?: { median: number; sigma: number; sizeMedianBytes: number };
     /** share of mailboxes seeded with a message that fails to fetch */
     corruptShare?: number;
+    /**
+     * Exact number of corrupt mailboxes instead of drawing each by corruptShare: the provider
+     * marks the users with dense indexes floor((k + 0.5) * userCount / corruptMailboxes),
+     * k = 0..corruptMailboxes-1, so a success-rate gate is not at the mercy of the draw.
+     */
+    corruptMailboxes?: number;
   }[];
   /** Where mail for the population is finally delivered: a mailstore name or "sink". */
   deliverTo?: string;
@@ -126,6 +132,11 @@ export interface Stack extends AsyncDisposable {
   readonly endpoints: Endpoints;
   /** mailstorm's directory: the population, lockouts, helpdesk. Present whenever a population was asked for. */
   readonly directory?: import('../fakes/directory/types.ts').DirectoryService;
+  /**
+   * Migrations: from now on, mail for `address` is delivered to the named mailstore instead of
+   * `deliverTo` (the mailbox moved). Present on stacks with several mailstores.
+   */
+  routeUser?(address: string, mailstore: string): void;
   /** Deliveries waiting in the MTA queue(s), when the stack can tell. */
   queueDepth(): number | undefined;
   /** Stops everything the provider started; safe to call twice. */

@@ -22,6 +22,8 @@ export interface Arrival {
   at: number;
   /** Which store or sink it landed in (main, source, target, sink ...). */
   store?: string;
+  /** The message's Message-ID header, when the receiver saw one. */
+  messageId?: string;
 }
 
 export interface LedgerFlowSummary {

@@ -27,6 +27,8 @@ export interface MailStoreOptions {
   seed?: SeedSpec;
   /** Share of seeded mailboxes holding one message that fails to fetch. */
   corruptShare?: number;
+  /** Exactly these users (lower-case addresses) have a corrupt mailbox; overrides corruptShare. */
+  corruptUsers?: ReadonlySet<string>;
   /** Upper bound on seeded messages per user (keeps a long log-normal tail bounded). */
   maxSeededMessages?: number;
 }
@@ -117,6 +119,8 @@ export class MailStore {
 
   /** Whether a user's seeded mailbox holds a corrupt message (known without seeding it). */
   isCorrupt(user: string): boolean {
+    const listed = this.#options.corruptUsers;
+    if (listed) return this.#options.seed !== undefined && listed.has(user.trim().toLowerCase());
     const share = this.#options.corruptShare ?? 0;
     return this.#options.seed !== undefined && share > 0 && (fnv1a(`corrupt:${user.trim().toLowerCase()}`, this.#seedBase) / 2 ** 32) < share;
   }

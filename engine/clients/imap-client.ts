@@ -1,0 +1,50 @@
+// The IMAP connector flows use: imapflow, logged in and timed. A failed login is counted
+// (imap.login_failures, tagged with the server's reason) and rethrown; the socket is closed.
+import { ImapFlow } from 'imapflow';
+import { systemClock, type Clock } from '../clock.ts';
+import type { MetricsSink } from '../metrics/types.ts';
+import type { Endpoints } from '../../stack/types.ts';
+import { resolveEndpoint } from './resolve-endpoint.ts';
+import type { ImapConnector } from './types.ts';
+
+export interface ImapConnectorOptions {
+  endpoints: Endpoints;
+  metrics: MetricsSink;
+  clock?: Clock;
+  /** Connection and greeting timeout, ms (default 10 s). */
+  timeoutMs?: number;
+}
+
+export function createImapConnector(options: ImapConnectorOptions): ImapConnector {
+  const clock = options.clock ?? systemClock;
+  return {
+    async connect(auth, endpoint = 'imap') {
+      const { host, port } = resolveEndpoint(options.endpoints, endpoint);
+      const timeout = options.timeoutMs ?? 10_000;
+      const client = new ImapFlow({
+        host,
+        port,
+        secure: false,
+        doSTARTTLS: false,
+        auth,
+        logger: false,
+        disableAutoIdle: true,
+        connectionTimeout: timeout,
+        greetingTimeout: timeout,
+      });
+      client.on('error', () => {}); // socket errors surface through the failing call instead
+      const started = clock.now();
+      try {
+        await client.connect();
+        options.metrics.trend('imap.login_time', clock.now() - started, { endpoint });
+        return client;
+      } catch (error) {
+        const failure = error as { authenticationFailed?: boolean; serverResponseCode?: string; code?: string };
+        const reason = failure.authenticationFailed ? (failure.serverResponseCode ?? 'auth') : (failure.code ?? 'connect');
+        options.metrics.count('imap.login_failures', 1, { endpoint, reason: reason.toLowerCase() });
+        client.close();
+        throw error;
+      }
+    },
+  };
+}

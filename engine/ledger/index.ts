@@ -1,0 +1,1 @@
+export { MemoryLedger, type MemoryLedgerOptions } from './memory-ledger.ts';

@@ -1,0 +1,31 @@
+// Turns a delivered message's headers into ledger arrivals, one per envelope recipient.
+// Used by the sink's SMTP/LMTP server and, in process, by the embedded MTA's "sink" target.
+import type { Clock } from '../../engine/clock.ts';
+import { LEDGER_HEADER, type Ledger } from '../../engine/ledger/types.ts';
+import type { MetricsSink } from '../../engine/metrics/types.ts';
+
+export class ArrivalRecorder {
+  #arrivals = 0;
+
+  constructor(
+    private readonly ledger: Ledger,
+    private readonly clock: Clock,
+    private readonly store = 'sink',
+    private readonly metrics?: MetricsSink,
+  ) {}
+
+  get arrivals(): number {
+    return this.#arrivals;
+  }
+
+  record(headers: ReadonlyMap<string, string>, recipients: readonly string[]): void {
+    const id = headers.get(LEDGER_HEADER.toLowerCase()) ?? '';
+    const messageId = headers.get('message-id');
+    const at = this.clock.now();
+    for (const recipient of recipients) {
+      this.ledger.arrived({ id, recipient, at, store: this.store, ...(messageId !== undefined && { messageId }) });
+      this.#arrivals++;
+    }
+    this.metrics?.count('sink.arrivals', recipients.length, { store: this.store });
+  }
+}

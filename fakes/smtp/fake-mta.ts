@@ -1,0 +1,152 @@
+// The fake MTA's protocol side: a relay (MX) port and an authenticated submission port on
+// smtp-server, whose hooks only hand over to MtaPolicy. Policy errors carry their reply codes.
+import type { SMTPServer, SMTPServerDataStream, SMTPServerOptions, SMTPServerSession } from 'smtp-server';
+import { systemClock, type Clock } from '../../engine/clock.ts';
+import { replyError } from '../../engine/errors.ts';
+import type { EventLog } from '../../engine/events.ts';
+import type { Ledger } from '../../engine/ledger/types.ts';
+import type { MetricsSink } from '../../engine/metrics/types.ts';
+import { DeliveryQueue } from './delivery-queue.ts';
+import { close, FastSmtpServer, listen } from './fast-smtp-server.ts';
+import { MtaPolicy } from './mta-policy.ts';
+import type { DeliveryTarget, MtaDirectory, StormProtectionOptions } from './types.ts';
+
+export interface FakeMtaOptions {
+  directory: MtaDirectory;
+  target: DeliveryTarget;
+  clock?: Clock;
+  metrics?: MetricsSink;
+  ledger?: Ledger;
+  events?: EventLog;
+  /** Greeting name and queue gauge tag (default "mta"). */
+  name?: string;
+  host?: string;
+  relayPort?: number;
+  submissionPort?: number;
+  deliveryWorkers?: number;
+  deliveryRatePerSec?: number;
+  highWater?: number;
+  perSenderPerMinute?: number;
+  /** SIZE advertised and enforced (default 25 MiB). */
+  maxMessageBytes?: number;
+  stormProtection?: false | StormProtectionOptions;
+  /** A broken MTA answers every connection with 421 and closes it (a standby that will not take over). */
+  broken?: boolean;
+}
+
+export interface StartedMta extends AsyncDisposable {
+  host: string;
+  /** The relay (MX) port. */
+  port: number;
+  relay: { host: string; port: number };
+  submission: { host: string; port: number };
+  queue: DeliveryQueue;
+  stop(): Promise<void>;
+}
+
+export class FakeMta {
+  constructor(private readonly options: FakeMtaOptions) {}
+
+  async start(): Promise<StartedMta> {
+    const o = this.options;
+    const clock = o.clock ?? systemClock;
+    const host = o.host ?? '127.0.0.1';
+    const queue = new DeliveryQueue({
+      target: o.target,
+      clock,
+      name: o.name ?? 'mta',
+      ...(o.metrics && { metrics: o.metrics }),
+      ...(o.ledger && { ledger: o.ledger }),
+      ...(o.deliveryWorkers !== undefined && { workers: o.deliveryWorkers }),
+      ...(o.deliveryRatePerSec !== undefined && { ratePerSec: o.deliveryRatePerSec }),
+      ...(o.highWater !== undefined && { highWater: o.highWater }),
+    });
+    const policy = new MtaPolicy({
+      directory: o.directory,
+      queue,
+      clock,
+      ...(o.metrics && { metrics: o.metrics }),
+      ...(o.events && { events: o.events }),
+      ...(o.perSenderPerMinute !== undefined && { perSenderPerMinute: o.perSenderPerMinute }),
+      ...(o.stormProtection !== undefined && { stormProtection: o.stormProtection }),
+    });
+    const relay = createServer(policy, o, false);
+    const submission = createServer(policy, o, true);
+    const relayPort = await listen(relay, host, o.relayPort ?? 0);
+    const submissionPort = await listen(submission, host, o.submissionPort ?? 0).catch(async (error: unknown) => {
+      await close(relay);
+      throw error;
+    });
+    let stopped: Promise<void> | undefined;
+    const stop = () =>
+      (stopped ??= (async () => {
+        queue.stop();
+        await Promise.all([close(relay), close(submission)]);
+      })());
+    return {
+      host,
+      port: relayPort,
+      relay: { host, port: relayPort },
+      submission: { host, port: submissionPort },
+      queue,
+      stop,
+      [Symbol.asyncDispose]: stop,
+    };
+  }
+}
+
+function createServer(policy: MtaPolicy, o: FakeMtaOptions, submission: boolean): SMTPServer {
+  const maxBytes = o.maxMessageBytes ?? 25 * 1024 * 1024;
+  const options: SMTPServerOptions = {
+    name: o.name ?? 'mta',
+    banner: submission ? 'mailstorm fake MTA (submission)' : 'mailstorm fake MTA',
+    logger: false,
+    closeTimeout: 500,
+    size: maxBytes,
+    hideSTARTTLS: true,
+    disabledCommands: submission ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
+    authOptional: !submission,
+    authMethods: ['PLAIN', 'LOGIN'],
+    allowInsecureAuth: true,
+    onConnect(_session, callback) {
+      if (o.broken) return callback(replyError('4.3.2 Service not available, closing transmission channel', 421));
+      callback();
+    },
+    onAuth(auth, _session, callback) {
+      try {
+        policy.authenticate(auth.username ?? '', auth.password ?? '');
+        callback(null, { user: auth.username });
+      } catch (error) {
+        callback(error as Error);
+      }
+    },
+    onMailFrom(address, _session, callback) {
+      attempt(callback, () => policy.mailFrom(address.address));
+    },
+    onRcptTo(address, session, callback) {
+      attempt(callback, () => policy.rcptTo(address.address, submission && session.user !== undefined));
+    },
+    onData(stream: SMTPServerDataStream, session: SMTPServerSession, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (chunk: Buffer) => {
+        if (!stream.sizeExceeded) chunks.push(chunk);
+      });
+      stream.on('end', () => {
+        if (stream.sizeExceeded) return callback(replyError(`5.3.4 Message size exceeds fixed maximum message size (${maxBytes} bytes)`, 552));
+        const from = session.envelope.mailFrom ? session.envelope.mailFrom.address : '';
+        const rcptTo = session.envelope.rcptTo.map((r) => r.address);
+        attempt(callback, () => policy.accept(Buffer.concat(chunks), from, rcptTo, submission && session.user !== undefined));
+      });
+    },
+  };
+  return new FastSmtpServer(options);
+}
+
+function attempt(callback: (error?: Error | null) => void, action: () => void): void {
+  try {
+    action();
+  } catch (error) {
+    return callback(error as Error);
+  }
+  callback();
+}

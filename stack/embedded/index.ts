@@ -1,0 +1,109 @@
+// The embedded stack: every fake in this process on loopback ports, each fronted by a proxy
+// of the embedded fault proxy, created through toxiproxy-node-client like a real Toxiproxy's.
+import { StackError, errorMessage } from '../../engine/errors.ts';
+import { Directory } from '../../fakes/directory/index.ts';
+import { FakeActiveSync } from '../../fakes/activesync/index.ts';
+import { FakeToxiproxy } from '../../fakes/toxiproxy/index.ts';
+import type { Endpoints, HostPort, ProxyInfo, Stack, StackOptions, StackProvider } from '../types.ts';
+import { startMailServices } from './mail-services.ts';
+import { createProxy } from './proxies.ts';
+import { DEFAULT_POPULATION } from './spec-defaults.ts';
+import { Teardown } from './teardown.ts';
+
+export interface EmbeddedListenOptions {
+  /**
+   * Fixed ports instead of free ones: the fault proxy API on portBase, then the proxies in
+   * PROXY_ORDER on portBase+1, +2 ... (the standalone `mailstorm fakes up` uses this).
+   */
+  portBase?: number;
+}
+
+/** Proxy names in the order fixed ports are handed out; names not listed follow, sorted. */
+export const PROXY_ORDER = ['smtp', 'submission', 'imap', 'activesync', 'sink', 'sink-lmtp', 'smtp-standby', 'submission-standby'];
+
+export const embeddedProvider: StackProvider = {
+  kind: 'embedded',
+  start: (options: StackOptions) => startEmbeddedStack(options),
+};
+
+export async function startEmbeddedStack(options: StackOptions, listen: EmbeddedListenOptions = {}): Promise<Stack> {
+  const teardown = new Teardown();
+  try {
+    return await startStack(options, teardown, listen.portBase);
+  } catch (error) {
+    await teardown.run().catch(() => {});
+    if (error instanceof Error && 'exitCode' in error) throw error;
+    throw new StackError(`the embedded stack failed to start: ${errorMessage(error)}`);
+  }
+}
+
+async function startStack(options: StackOptions, teardown: Teardown, portBase: number | undefined): Promise<Stack> {
+  const { spec, clock, random, metrics, events } = options;
+  const directory = new Directory({
+    clock,
+    random: random.fork('directory'),
+    metrics,
+    events,
+    population: spec.population ?? DEFAULT_POPULATION,
+    ...(spec.lists && { lists: spec.lists }),
+    ...(spec.lockout && { lockout: spec.lockout }),
+    ...(spec.helpdesk && { helpdesk: spec.helpdesk }),
+  });
+  const [toxiproxy, activesync] = await Promise.all([
+    new FakeToxiproxy({ random: random.fork('toxiproxy'), ...(portBase !== undefined && { port: portBase }) }).start(),
+    new FakeActiveSync({ directory }).start(),
+  ]);
+  teardown.add('toxiproxy', () => toxiproxy.stop());
+  teardown.add('activesync', () => activesync.stop());
+  const mail = await startMailServices(options, directory, teardown);
+  teardown.add('toxiproxy', () => toxiproxy.stop()); // again, so it stops first: clients lose the proxies before the services
+
+  const upstreams: Record<string, HostPort> = { ...mail.upstreams, activesync: { host: activesync.host, port: activesync.port } };
+  upstreams.imap = upstreams[mail.primaryImap] as HostPort;
+  delete upstreams[mail.primaryImap]; // the primary store is reached through "imap" (and its alias below)
+  const proxies: Record<string, ProxyInfo> = {};
+  const names = Object.keys(upstreams).sort((a, b) => rank(a) - rank(b) || a.localeCompare(b));
+  const created = names.map((name, i) => createProxy(toxiproxy.url, name, upstreams[name] as HostPort, portBase === undefined ? 0 : portBase + 1 + i));
+  for (const proxy of await Promise.all(created)) {
+    proxies[proxy.name] = proxy;
+  }
+  const listen = (name: string) => (proxies[name] as ProxyInfo).listen;
+  const extra: Record<string, HostPort> = {};
+  for (const name of Object.keys(proxies)) if (!['smtp', 'submission', 'imap', 'activesync'].includes(name)) extra[name] = listen(name);
+  extra[mail.primaryImap] = listen('imap');
+  const endpoints: Endpoints = {
+    smtp: listen('smtp'),
+    submission: listen('submission'),
+    imap: listen('imap'),
+    activesync: `http://${listen('activesync').host}:${listen('activesync').port}`,
+    toxiproxy: toxiproxy.url,
+    proxies,
+    extra,
+  };
+  const stop = () => teardown.run();
+  return {
+    description: {
+      kind: 'embedded',
+      components: [
+        { name: 'directory', version: `${directory.userCount} users, lockout ${spec.lockout?.policy ?? 'ad'}` },
+        ...Object.values(proxies).map((p) => ({ name: p.name, endpoint: `${p.listen.host}:${p.listen.port} -> ${p.upstream.host}:${p.upstream.port}` })),
+        { name: 'toxiproxy (embedded fake)', endpoint: toxiproxy.url },
+      ],
+      notes: [
+        `mail for ${directory.domain} is delivered to ${spec.deliverTo ?? 'the main mailstore'}`,
+        spec.mta?.stormProtection ? 'reply-all storm protection is on' : 'reply-all storm protection is off',
+      ],
+    },
+    endpoints,
+    directory,
+    routeUser: (address, mailstore) => mail.router.route(address, mailstore),
+    queueDepth: () => mail.mtas.reduce((sum, mta) => sum + mta.queue.depth, 0),
+    stop,
+    [Symbol.asyncDispose]: stop,
+  };
+}
+
+function rank(name: string): number {
+  const i = PROXY_ORDER.indexOf(name);
+  return i < 0 ? PROXY_ORDER.length : i;
+}
