@@ -18,6 +18,11 @@ interface ServerInternals {
 export class FastSmtpServer extends SMTPServer {
   constructor(options: SMTPServerOptions) {
     super({ disableReverseLookup: true, ...options });
+    // smtp-server re-emits every connection's socket error (EPIPE, ECONNRESET from a client
+    // that vanished) on the server; unheard, that would crash the process and every other
+    // session with it. A dropped client is normal under load and chaos, so it is ignored here;
+    // listen() still hears bind errors through its own listener.
+    this.on('error', () => {});
   }
 
   // smtp-server calls this.connect() for every accepted socket; init() runs inside it.

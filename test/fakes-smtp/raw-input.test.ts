@@ -76,3 +76,17 @@ test('a broken MTA answers 421', async (t) => {
   t.regex(await smtp.reply(), /^421 /);
   smtp.destroy();
 });
+
+test('a client that resets its connection mid-session does not take the server down', async (t) => {
+  await using mta = await new FakeMta({ directory: stubDirectory(), target: new MemoryTarget() }).start();
+  for (let i = 0; i < 5; i++) {
+    const rude = await RawSmtp.connect(mta.port);
+    await rude.reply();
+    rude.write('EHLO client.test\r\nMAIL FROM:<a@elsewhere.test>\r\nRCPT TO:<user1@nhs.test>\r\nDATA\r\n');
+    rude.reset();
+  }
+  const smtp = await RawSmtp.connect(mta.port);
+  t.regex(await smtp.reply(), /^220 /);
+  t.regex(await smtp.command('EHLO client.test'), /^250/);
+  smtp.destroy();
+});

@@ -56,6 +56,11 @@ export class RawSmtp {
     this.socket.write(data);
   }
 
+  /** Closes with a TCP RST, as a crashed client or a cut network does. */
+  reset(): void {
+    this.socket.resetAndDestroy();
+  }
+
   destroy(): void {
     this.socket.destroy();
   }

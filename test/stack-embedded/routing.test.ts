@@ -37,7 +37,7 @@ async function inboxCount(at: { host: string; port: number }, address: string, s
   await client.connect();
   try {
     const status = await client.status('INBOX', { messages: true });
-    return status.messages ?? -1;
+    return status ? (status.messages ?? -1) : -1;
   } finally {
     await client.logout().catch(() => {});
   }

@@ -1,0 +1,83 @@
+// mailstorm suite <name>: the suite's scenarios in order, each in its own folder, plus a
+// combined junit.xml and suite.json in the suite folder.
+import path from 'node:path';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { Command } from 'commander';
+import { InputError } from '../../engine/errors.ts';
+import { loadScenario } from '../../engine/scenario/load.ts';
+import { makeRunId, resolveOutDir } from '../../engine/run/run-id.ts';
+import { EXIT } from '../../engine/run/exit-code.ts';
+import { builtIns } from '../../scenarios/index.ts';
+import { findSuite, suites } from '../../scenarios/suites.ts';
+import { defaultReporters } from '../../reports/multiplex.ts';
+import { writeJunit } from '../../reports/junit.ts';
+import { writeSuiteReports } from '../../reports/html/index.ts';
+import { RESULT_SCHEMA_VERSION, type RunResult, type SuiteResult, type Verdict } from '../../reports/result-schema.ts';
+import { loadProvider } from '../../stack/index.ts';
+import { VERSION } from '../version.ts';
+import { addRunOptions, reproduceCommand, resolveStack, type RawRunOptions } from '../run-options.ts';
+import type { CliIo } from '../program.ts';
+
+/** Worst first: an interrupted suite, a broken rig, then a failed gate. */
+function suiteExit(codes: readonly number[]): number {
+  for (const code of [EXIT.sigint, EXIT.sigterm, EXIT.harness, EXIT.input, EXIT.gateFailed]) if (codes.includes(code)) return code;
+  return EXIT.pass;
+}
+
+function suiteVerdict(results: readonly RunResult[]): Verdict {
+  if (results.some((r) => r.verdict === 'error')) return 'error';
+  return results.some((r) => r.verdict === 'fail') ? 'fail' : 'pass';
+}
+
+export function suiteCommand(io: CliIo, setExit: (code: number) => void): Command {
+  const command = new Command('suite')
+    .description(`run a suite of scenarios (${suites.map((s) => s.name).join(', ')}); --set values apply to every scenario`)
+    .argument('<name>', 'suite name');
+  addRunOptions(command).action(async (name: string, raw: RawRunOptions) => {
+    const suite = findSuite(name);
+    if (!suite) throw new InputError(`unknown suite "${name}"; suites: ${suites.map((s) => s.name).join(', ')}`);
+    // The engine loads only when a run starts, so list and --help stay fast.
+    const { executeRun } = await import('../execute-run.ts');
+    const { prepareRun } = await import('../../engine/run/prepare.ts');
+    const stack = await resolveStack(raw);
+    // Check every entry before the first one starts, so a bad --set fails in seconds.
+    const entries = await Promise.all(suite.entries.map(async (entry) => {
+      const scenario = await loadScenario(entry.scenario, builtIns);
+      const set = [...(entry.set ?? []), ...raw.set];
+      const overrides = { set, ...(raw.scale !== undefined ? { scale: raw.scale } : {}), ...(raw.duration !== undefined ? { duration: raw.duration } : {}) };
+      prepareRun(scenario.definition, overrides);
+      return { entry, scenario, set, overrides };
+    }));
+    const suiteId = makeRunId(`suite-${suite.name}`);
+    const suiteDir = resolveOutDir(suiteId, raw.out);
+    const startedAt = new Date();
+    const results: RunResult[] = [];
+    const runs: SuiteResult['runs'] = [];
+    const codes: number[] = [];
+    for (const [i, { entry, scenario, set, overrides }] of entries.entries()) {
+      const runId = makeRunId(scenario.definition.name);
+      const dir = path.join(suiteDir, `${String(i + 1).padStart(2, '0')}-${entry.scenario}`);
+      const outcome = await executeRun({
+        scenario, overrides, seed: raw.seed, stackKind: stack.kind, provider: () => loadProvider(stack.kind),
+        ...(stack.config ? { config: stack.config } : {}),
+        runId, outDir: dir, command: reproduceCommand(entry.scenario, raw, set), version: VERSION,
+        reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
+      }, io);
+      results.push(outcome.result);
+      runs.push({ scenario: entry.scenario, dir: path.relative(suiteDir, dir), verdict: outcome.result.verdict, complete: outcome.result.complete });
+      codes.push(outcome.exitCode);
+      if (outcome.interrupted) break;
+    }
+    const suiteResult: SuiteResult = {
+      schemaVersion: RESULT_SCHEMA_VERSION, suite: suite.name, startedAt: startedAt.toISOString(),
+      endedAt: new Date().toISOString(), verdict: suiteVerdict(results), runs,
+    };
+    await mkdir(suiteDir, { recursive: true });
+    await writeFile(path.join(suiteDir, 'suite.json'), `${JSON.stringify(suiteResult, null, 2)}\n`);
+    await writeJunit(results, suiteDir, `mailstorm suite ${suite.name}`);
+    await writeSuiteReports(suiteResult, results, suiteDir);
+    io.stdout.write(`suite ${suite.name}: ${suiteResult.verdict} (${runs.length}/${suite.entries.length} runs) -> ${suiteDir}\n`);
+    setExit(suiteExit(codes));
+  });
+  return command;
+}

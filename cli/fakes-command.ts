@@ -1,0 +1,112 @@
+// mailstorm fakes up: the embedded stack as standalone servers any client can be pointed at
+// (swaks, curl, Thunderbird, k6). Prints each endpoint with an example and runs until Ctrl-C.
+import { Command, Option } from 'commander';
+import { systemClock } from '../engine/clock.ts';
+import { InputError } from '../engine/errors.ts';
+import { MemoryEventLog } from '../engine/events.ts';
+import { MemoryLedger } from '../engine/ledger/memory-ledger.ts';
+import type { MetricsSink } from '../engine/metrics/types.ts';
+import { seededRandom } from '../engine/random.ts';
+import { ACTIVESYNC_PATH } from '../fakes/activesync/index.ts';
+import { startEmbeddedStack } from '../stack/embedded/index.ts';
+import type { LockoutPolicyName, Stack } from '../stack/types.ts';
+
+interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
+interface FakesUpOptions {
+  users: number;
+  lockout: LockoutPolicyName;
+  portBase?: number;
+  seed: number;
+}
+
+// A long-running fake keeps no metrics history: nothing reads it.
+const discardMetrics: MetricsSink = { count() {}, rate() {}, gauge() {}, trend() {} };
+
+export function registerFakesCommand(program: Command, io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Command {
+  const fakes = new Command('fakes').description('run the embedded fakes as standalone servers');
+  fakes
+    .command('up')
+    .description('start the embedded mail stack, print its endpoints and run until Ctrl-C')
+    .option('--users <n>', 'users in the generated population', wholeNumber('--users', 1), 200)
+    .addOption(new Option('--lockout <policy>', 'lockout policy').choices(['ad', 'smart', 'none']).default('ad'))
+    .option('--port-base <n>', 'fixed ports: the fault proxy API on N, then smtp N+1, submission N+2, imap N+3, activesync N+4, sink N+5, sink-lmtp N+6', wholeNumber('--port-base', 1024))
+    .option('--seed <n>', 'seed of the generated population', wholeNumber('--seed', 0), 1)
+    .action(async (options: FakesUpOptions) => {
+      if (options.portBase !== undefined && options.portBase + 10 > 65535) throw new InputError('--port-base must leave room for 10 ports below 65536');
+      const stack = await startEmbeddedStack(
+        {
+          spec: {
+            population: { organisations: [{ name: 'Fake Trust', users: options.users }] },
+            lists: [{ address: `everyone@nhs.test`, members: 'all' }],
+            lockout: { policy: options.lockout },
+          },
+          clock: systemClock,
+          random: seededRandom(options.seed),
+          metrics: discardMetrics,
+          ledger: new MemoryLedger({ metrics: discardMetrics, clock: systemClock }),
+          events: new MemoryEventLog(Date.now()),
+          logDir: '.',
+        },
+        options.portBase === undefined ? {} : { portBase: options.portBase },
+      );
+      io.stdout.write(describe(stack));
+      await untilSignal();
+      io.stdout.write('stopping...\n');
+      await stack.stop();
+      io.stdout.write('stopped\n');
+    });
+  program.addCommand(fakes);
+  return fakes;
+}
+
+function describe(stack: Stack): string {
+  const { endpoints } = stack;
+  const directory = stack.directory;
+  const user = directory?.user(directory.addressAt(0));
+  const address = user?.address ?? 'user@nhs.test';
+  const password = user?.password ?? 'secret';
+  const hp = (p: { host: string; port: number }) => `${p.host}:${p.port}`;
+  const rows: [string, string, string][] = [
+    ['smtp', hp(endpoints.smtp), `swaks --server ${hp(endpoints.smtp)} --from a@example.test --to ${address}`],
+    ['submission', hp(endpoints.submission), `swaks --server ${hp(endpoints.submission)} --auth PLAIN --auth-user '${address}' --auth-password '${password}' --to everyone@nhs.test`],
+    ['imap', hp(endpoints.imap), `curl --url 'imap://${hp(endpoints.imap)}/INBOX' --user '${address}:${password}'`],
+    ['activesync', endpoints.activesync, `curl -u '${address}:${password}' -X POST '${endpoints.activesync}${ACTIVESYNC_PATH}?Cmd=Ping&User=${address}&DeviceId=dev1&DeviceType=iPhone'`],
+    ['toxiproxy', endpoints.toxiproxy, `curl ${endpoints.toxiproxy}/proxies`],
+  ];
+  for (const [name, endpoint] of Object.entries(endpoints.extra)) {
+    if (name.startsWith('sink')) rows.push([name, hp(endpoint), `swaks --server ${hp(endpoint)}${name.endsWith('lmtp') ? ' --protocol LMTP' : ''} --to anyone@nhs.test --header 'X-Mailstorm-Id: test-1'`]);
+    else rows.push([name, hp(endpoint), '']);
+  }
+  const width = Math.max(...rows.map((r) => r[0].length));
+  const lines = rows.map(([name, endpoint, example]) => `  ${name.padEnd(width)}  ${endpoint}${example ? `\n  ${' '.repeat(width)}    e.g. ${example}` : ''}`);
+  return [
+    `mailstorm fakes: ${directory?.userCount ?? 0} users in ${directory?.domain ?? 'nhs.test'}, list everyone@nhs.test; a user: ${address} / ${password}`,
+    ...lines,
+    'ready; Ctrl-C to stop',
+    '',
+  ].join('\n');
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      process.off('SIGINT', done);
+      process.off('SIGTERM', done);
+      resolve();
+    };
+    process.once('SIGINT', done);
+    process.once('SIGTERM', done);
+  });
+}
+
+function wholeNumber(flag: string, min: number) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (!Number.isInteger(n) || n < min) throw new InputError(`${flag} must be a whole number >= ${min}, got "${value}"`);
+    return n;
+  };
+}

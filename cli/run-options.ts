@@ -1,0 +1,77 @@
+// Options shared by `run` and `suite`, and their parsing into what a run needs.
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { parseDuration } from '../engine/duration.ts';
+import { STACK_KINDS, loadStackConfig, parseStackKind } from '../stack/index.ts';
+import type { StackKind } from '../stack/types.ts';
+
+export interface RawRunOptions {
+  stack: string;
+  config?: string;
+  set: string[];
+  scale?: number;
+  duration?: string;
+  seed: number;
+  out?: string;
+  quiet?: boolean;
+}
+
+export interface StackChoice {
+  kind: StackKind;
+  config?: Record<string, unknown>;
+}
+
+function collect(value: string, previous: string[]): string[] {
+  return [...previous, value];
+}
+
+function positiveNumber(flag: string) {
+  return (value: string): number => {
+    const n = Number(value);
+    if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new InvalidArgumentError(`${flag} must be a number > 0`);
+    return n;
+  };
+}
+
+function seedValue(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new InvalidArgumentError('--seed must be an integer from 0 to 4294967295');
+  return n;
+}
+
+function durationValue(value: string): string {
+  try {
+    parseDuration(value, '--duration');
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a duration (use e.g. 90s, 5m, 1h30m)`);
+  }
+  return value;
+}
+
+export function addRunOptions(command: Command): Command {
+  return command
+    .addOption(new Option('--stack <kind>', 'stack to run against').choices([...STACK_KINDS]).default('embedded'))
+    .option('--config <file>', 'YAML settings for the docker or remote stack')
+    .option('--set <key=value>', 'set a scenario parameter (repeatable)', collect, [])
+    .option('--scale <factor>', 'grow the scenario\'s volumes by this factor', positiveNumber('--scale'))
+    .option('--duration <duration>', 'set the scenario\'s duration parameter (e.g. 90s, 5m)', durationValue)
+    .option('--seed <n>', 'seed of every random choice, for reproducible runs', seedValue, 1)
+    .option('--out <dir>', 'output folder (default results/<run-id>/)')
+    .option('-q, --quiet', 'no live progress; one summary line');
+}
+
+export async function resolveStack(raw: RawRunOptions): Promise<StackChoice> {
+  const kind = parseStackKind(raw.stack);
+  if (!raw.config) return { kind };
+  return { kind, config: await loadStackConfig(raw.config, kind) };
+}
+
+/** The command line that reproduces a run (quoted for a POSIX shell). */
+export function reproduceCommand(scenarioRef: string, raw: RawRunOptions, set: readonly string[]): string {
+  const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
+  const parts = ['mailstorm', 'run', scenarioRef, '--stack', raw.stack, '--seed', String(raw.seed)];
+  if (raw.config) parts.push('--config', raw.config);
+  for (const s of set) parts.push('--set', s);
+  if (raw.scale !== undefined) parts.push('--scale', String(raw.scale));
+  if (raw.duration !== undefined) parts.push('--duration', raw.duration);
+  return parts.map(quote).join(' ');
+}

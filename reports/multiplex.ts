@@ -1,0 +1,95 @@
+// Calls every reporter and catches each one's own failure, so one broken writer cannot
+// lose the others' output. defaultReporters() is the list a run uses; other writers
+// (report.html, report.md) join it there.
+import type { Reporter, RunMeta, Sample } from './reporter.ts';
+import type { RunEvent } from '../engine/events.ts';
+import type { RunResult } from './result-schema.ts';
+import { errorMessage } from '../engine/errors.ts';
+import { resultJsonReporter } from './result-json.ts';
+import { junitReporter } from './junit.ts';
+import { summaryReporter } from './summary.ts';
+import { progressReporter } from './progress.ts';
+import { htmlReporter } from './html/index.ts';
+import { markdownReporter } from './markdown/index.ts';
+
+export interface ReporterFailure {
+  reporter: number;
+  hook: string;
+  message: string;
+}
+
+export class MultiReporter implements Reporter {
+  readonly failures: ReporterFailure[] = [];
+
+  constructor(
+    private readonly reporters: readonly Reporter[],
+    private readonly onFailure: (failure: ReporterFailure) => void = () => {},
+  ) {}
+
+  #fail(reporter: number, hook: string, error: unknown): void {
+    const failure = { reporter, hook, message: errorMessage(error) };
+    this.failures.push(failure);
+    this.onFailure(failure);
+  }
+
+  async onBegin(meta: RunMeta): Promise<void> {
+    await Promise.all(this.reporters.map(async (r, i) => {
+      try {
+        await r.onBegin(meta);
+      } catch (error) {
+        this.#fail(i, 'onBegin', error);
+      }
+    }));
+  }
+
+  onSample(sample: Sample): void {
+    this.reporters.forEach((r, i) => {
+      try {
+        r.onSample?.(sample);
+      } catch (error) {
+        this.#fail(i, 'onSample', error);
+      }
+    });
+  }
+
+  onEvent(event: RunEvent): void {
+    this.reporters.forEach((r, i) => {
+      try {
+        r.onEvent?.(event);
+      } catch (error) {
+        this.#fail(i, 'onEvent', error);
+      }
+    });
+  }
+
+  /** Writers run one after another so the terminal summary comes last and can list their files. */
+  async onEnd(result: RunResult, outDir: string): Promise<void> {
+    for (const [i, r] of this.reporters.entries()) {
+      try {
+        await r.onEnd(result, outDir);
+      } catch (error) {
+        this.#fail(i, 'onEnd', error);
+      }
+    }
+  }
+}
+
+export interface ReporterOptions {
+  quiet?: boolean;
+  /** where terminal output goes; defaults to process.stdout / process.stderr */
+  stdout?: NodeJS.WritableStream & { isTTY?: boolean };
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
+}
+
+/**
+ * The reporters of a run, in order: file writers first, then the terminal summary. Add a
+ * writer by inserting it before the summary (the summary lists the files in outDir).
+ */
+export function defaultReporters(options: ReporterOptions = {}): Reporter[] {
+  const stdout = options.stdout ?? process.stdout;
+  const stderr = options.stderr ?? process.stderr;
+  const reporters: Reporter[] = [resultJsonReporter(), junitReporter(), htmlReporter(), markdownReporter()];
+  if (!options.quiet) reporters.push(progressReporter({ stream: stderr }));
+  reporters.push(summaryReporter({ stream: stdout, brief: options.quiet === true }));
+  return reporters;
+}

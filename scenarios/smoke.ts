@@ -1,0 +1,50 @@
+// A short end-to-end check that the stack accepts mail on its relay port and delivers
+// every message exactly once. Not an incident replay: the first scenario of every suite,
+// so a broken rig shows up before the long replays start.
+import { z } from 'zod';
+import { defineScenario } from '../engine/scenario/types.ts';
+
+const params = z.object({
+  users: z.number().int().min(1).max(10_000).default(20).describe('mailboxes in the population'),
+  rate: z.number().min(0.1).max(1000).default(5).describe('messages per second'),
+  duration: z.string().default('5s').describe('how long mail is sent (k6 duration)'),
+  sizeBytes: z.number().int().min(100).max(10_000_000).default(2048).describe('message size in bytes'),
+});
+
+export default defineScenario({
+  name: 'smoke',
+  description: 'A few seconds of steady mail through the relay; every message must arrive once.',
+  incident: 'None: a rig check run before the incident replays.',
+  params,
+  scale: (p, factor) => ({ ...p, rate: p.rate * factor, users: Math.ceil(p.users * factor) }),
+  stack: (p) => ({ population: { organisations: [{ name: 'smoke', users: p.users }] } }),
+  options: (p) => ({
+    scenarios: {
+      mail: {
+        executor: 'constant-arrival-rate',
+        rate: p.rate,
+        timeUnit: '1s',
+        duration: p.duration,
+        preAllocatedVUs: 2,
+        maxVUs: 20,
+        exec: 'mail',
+      },
+    },
+    thresholds: {
+      mail_lost: [{ threshold: 'count==0', description: 'A message the stack accepted never arrived.' }],
+      mail_duplicated: [{ threshold: 'count==0', description: 'A message arrived more than once.' }],
+      mail_delivered: [{ threshold: 'count>0', description: 'Nothing was delivered at all.' }],
+    },
+  }),
+  drain: () => ({ timeout: '20s' }),
+  flows: {
+    async mail(ctx) {
+      const directory = ctx.stack.directory;
+      if (!directory) throw new Error('the stack has no directory: smoke needs a population');
+      const from = directory.addressAt(ctx.random.int(0, directory.userCount - 1));
+      const to = directory.addressAt(ctx.random.int(0, directory.userCount - 1));
+      const result = await ctx.smtp.send({ from, to: [to], subject: `smoke ${ctx.vu}/${ctx.iteration}`, sizeBytes: ctx.params.sizeBytes });
+      if (!result.ok) throw Object.assign(new Error(`relay refused: ${result.code} ${result.response}`), { responseCode: result.code });
+    },
+  },
+});

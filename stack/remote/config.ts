@@ -1,0 +1,42 @@
+// --config for a remote stack: every endpoint the run may load is named explicitly;
+// an endpoint not named is never contacted.
+import { z } from 'zod';
+import { InputError } from '../../engine/errors.ts';
+
+const hostPort = z.object({
+  host: z.string().min(1),
+  port: z.number().int().min(1).max(65535),
+}).strict();
+
+export const remoteConfigSchema = z.object({
+  /** inbound relay (MX) */
+  smtp: hostPort.optional(),
+  submission: hostPort.optional(),
+  imap: hostPort.optional(),
+  activesync: z.url().optional(),
+  /** Toxiproxy API in front of the named endpoints; without it chaos timelines cannot run */
+  toxiproxy: z.url().optional(),
+  proxies: z.record(z.string(), z.object({ listen: hostPort, upstream: hostPort }).strict()).optional(),
+  extra: z.record(z.string(), hostPort).optional(),
+  /** free text for the report: which platform and version this is */
+  description: z.string().optional(),
+}).strict();
+
+export type RemoteConfig = z.output<typeof remoteConfigSchema>;
+
+export function parseRemoteConfig(value: unknown, where = '--config'): RemoteConfig {
+  const result = remoteConfigSchema.safeParse(value);
+  if (!result.success) {
+    const lines = result.error.issues.map((i) => {
+      const key = i.path.join('.') || '(top level)';
+      const known = i.code === 'unrecognized_keys' ? ` (allowed: ${Object.keys(remoteConfigSchema.shape).join(', ')})` : '';
+      return `${where}: ${key}: ${i.message}${known}`;
+    });
+    throw new InputError(lines.join('\n'));
+  }
+  const c = result.data;
+  if (!c.smtp && !c.submission && !c.imap && !c.activesync && !c.extra) {
+    throw new InputError(`${where}: names no endpoint; give at least one of smtp, submission, imap, activesync, extra`);
+  }
+  return c;
+}

@@ -1,0 +1,49 @@
+import test from 'ava';
+import path from 'node:path';
+import { fixtureDir, readJunit, readResult, runCli } from './helpers.ts';
+
+test('a passing gate exits 0 and writes result.json and junit.xml', async (t) => {
+  const { dir, scenario, remote } = await fixtureDir(t);
+  const out = path.join(dir, 'out');
+  const r = await runCli(['run', scenario, ...remote, '--out', out, '--set', 'vus=2', '--set', 'iterations=3', '--seed', '7'], dir);
+  t.is(r.code, 0, r.stderr);
+  const result = await readResult(out);
+  t.like(result, { complete: true, verdict: 'pass', seed: 7, params: { vus: 2, iterations: 3 } });
+  t.is(result.gates[0]?.observed, 6);
+  t.regex(result.command, /--seed 7/);
+  t.regex(await readJunit(out), /<testsuite name="cli-counter" tests="1" failures="0"/);
+  t.regex(r.stdout, /✓ fixture_work: count>0/);
+});
+
+test('a failing gate exits 1 and junit says observed vs threshold', async (t) => {
+  const { dir, scenario, remote } = await fixtureDir(t);
+  const out = path.join(dir, 'out');
+  const r = await runCli(['run', scenario, ...remote, '--out', out, '--quiet', '--set', 'threshold=count>100'], dir);
+  t.is(r.code, 1, r.stderr);
+  const result = await readResult(out);
+  t.like(result, { complete: true, verdict: 'fail' });
+  t.regex(await readJunit(out), /message="observed 5 vs threshold count&gt;100"/);
+});
+
+test('a flow that always throws completes with its errors counted', async (t) => {
+  const { dir, scenario, remote } = await fixtureDir(t);
+  const out = path.join(dir, 'out');
+  const r = await runCli(['run', scenario, ...remote, '--out', out, '--quiet', '--set', 'mode=throw', '--set', 'threshold=count==0'], dir);
+  t.is(r.code, 0, r.stderr);
+  const result = await readResult(out);
+  t.true(result.complete);
+  t.is(result.errors[0]?.kind, 'TypeError');
+  t.is(result.errors[0]?.count, 5);
+  t.is(result.errors[0]?.sample, 'fixture flow always throws');
+});
+
+test('an uncaught exception during the run gives exit 3 and still writes the reports', async (t) => {
+  const { dir, scenario, remote } = await fixtureDir(t);
+  const out = path.join(dir, 'out');
+  const r = await runCli(['run', scenario, ...remote, '--out', out, '--quiet', '--set', 'mode=crash', '--set', 'iterations=50'], dir);
+  t.is(r.code, 3, r.stderr);
+  const result = await readResult(out);
+  t.like(result, { complete: false, verdict: 'error' });
+  t.regex(result.reason, /uncaught error: socket exploded/);
+  t.regex(await readJunit(out), /run incomplete/);
+});

@@ -1,0 +1,50 @@
+import test from 'ava';
+import path from 'node:path';
+import { writeFile } from 'node:fs/promises';
+import { REPO, fixtureDir, runCli } from './helpers.ts';
+
+// Every usage error exits 2 and names the problem, before anything starts.
+const cases: { title: string; args: (scenario: string, dir: string) => string[]; message: RegExp }[] = [
+  { title: 'unknown scenario', args: () => ['run', 'no-such-scenario'], message: /unknown scenario "no-such-scenario"/ },
+  { title: 'unknown --set key', args: (s) => ['run', s, '--set', 'nope=1'], message: /--set nope: unknown parameter; allowed keys: vus, iterations/ },
+  { title: 'wrong type', args: (s) => ['run', s, '--set', 'vus=many'], message: /vus must be a number/ },
+  { title: 'out of range', args: (s) => ['run', s, '--set', 'vus=9'], message: /vus=9.*5/ },
+  { title: 'enum value', args: (s) => ['run', s, '--set', 'mode=loud'], message: /mode must be one of count, throw, timed, crash/ },
+  { title: 'bad --duration', args: (s) => ['run', s, '--duration', 'soonish'], message: /--duration.*not a duration/ },
+  { title: 'unreadable config', args: (s, d) => ['run', s, '--stack', 'remote', '--config', path.join(d, 'missing.yaml')], message: /--config .*missing.yaml: cannot read/ },
+  { title: 'bad threshold expression', args: (s) => ['run', s, '--set', 'threshold=p(99)<<5'], message: /p\(99\)<<5/ },
+  { title: 'unknown option', args: (s) => ['run', s, '--bogus'], message: /unknown option '--bogus'/ },
+  { title: 'unknown stack', args: (s) => ['run', s, '--stack', 'cloud'], message: /--stack.*cloud.*embedded, docker, remote/ },
+  { title: '--out into the source tree', args: (s) => ['run', s, '--out', path.join(REPO, 'engine', 'out')], message: /would write into mailstorm's source tree/ },
+  { title: 'unknown suite', args: () => ['suite', 'nightly'], message: /unknown suite "nightly"; suites: pre-upgrade/ },
+];
+
+for (const c of cases) {
+  test(`${c.title}: exit 2 naming the problem`, async (t) => {
+    const { dir, scenario } = await fixtureDir(t);
+    const r = await runCli(c.args(scenario, dir), dir);
+    t.is(r.code, 2, r.stderr);
+    t.regex(r.stderr, c.message);
+    t.notRegex(r.stderr, /\n\s+at /, 'no stack trace for user input');
+  });
+}
+
+test('a remote config with an unknown key names it', async (t) => {
+  const { dir, scenario } = await fixtureDir(t);
+  const config = path.join(dir, 'stack.yaml');
+  await writeFile(config, 'smtp: { host: 127.0.0.1, port: 2525 }\nsmpt_typo: 1\n');
+  const r = await runCli(['run', scenario, '--stack', 'remote', '--config', config], dir);
+  t.is(r.code, 2, r.stderr);
+  t.regex(r.stderr, /smpt_typo/);
+});
+
+test('list --verbose shows parameters with defaults; --version prints the version', async (t) => {
+  const { dir } = await fixtureDir(t);
+  const list = await runCli(['list', '--verbose'], dir);
+  t.is(list.code, 0);
+  t.regex(list.stdout, /smoke/);
+  t.regex(list.stdout, /--set rate=<number> = 5/);
+  const version = await runCli(['--version'], dir);
+  t.is(version.code, 0);
+  t.regex(version.stdout, /^\d+\.\d+\.\d+/);
+});
