@@ -117,6 +117,11 @@ export interface StackOptions {
   spec: StackSpec;
   /** Simulated clock for policy (lockout windows, helpdesk); may run faster than real time. */
   clock: Clock;
+  /**
+   * The run's wall clock, which the ledger's times are in: arrivals are stamped with it so
+   * delivery latency stays in real milliseconds when policy time is compressed. Default: system clock.
+   */
+  wallClock?: Clock;
   random: Random;
   metrics: MetricsSink;
   ledger: Ledger;

@@ -150,7 +150,7 @@ export class ScenarioRun {
       const stack: Stack = await tasks.step('stack', async () => {
         const provider = await req.provider();
         const starting = provider.start({
-          spec: plan.spec, clock: simClock, random: random.fork('stack'), metrics, ledger, events,
+          spec: plan.spec, clock: simClock, wallClock: clock, random: random.fork('stack'), metrics, ledger, events,
           logDir: path.join(req.outDir, 'logs'), ...(req.config ? { config: req.config } : {}),
         });
         return await untilAborted(starting, signal, (late) => late.stop());

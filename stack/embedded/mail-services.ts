@@ -1,5 +1,6 @@
 // Starts the embedded stack's mail services (mailstores with IMAP, sink, MTA and standby)
 // and says where each listens; proxies are put in front of them by the provider.
+import { systemClock } from '../../engine/clock.ts';
 import { Directory } from '../../fakes/directory/index.ts';
 import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 import { FakeSink, sinkTarget } from '../../fakes/sink/index.ts';
@@ -21,6 +22,7 @@ export interface MailServices {
 
 export async function startMailServices(options: StackOptions, directory: Directory, teardown: Teardown): Promise<MailServices> {
   const { spec, clock, random, metrics, ledger, events } = options;
+  const wallClock = options.wallClock ?? systemClock;
   const stores = mailstoresOf(spec);
   const deliverTo = deliveryTargetOf(spec, stores);
   const upstreams: Record<string, HostPort> = {};
@@ -38,7 +40,7 @@ export async function startMailServices(options: StackOptions, directory: Direct
       });
       // Only MTA deliveries are arrivals; IMAP APPENDs (migration copies) are checked by their flows.
       const unsubscribe = store.onArrival((a) => {
-        if (a.via === 'deliver') ledger.arrived({ id: a.id, recipient: a.recipient, at: a.at, store: s.name, ...(a.messageId !== undefined && { messageId: a.messageId }) });
+        if (a.via === 'deliver') ledger.arrived({ id: a.id, recipient: a.recipient, at: wallClock.now(), store: s.name, ...(a.messageId !== undefined && { messageId: a.messageId }) });
       });
       teardown.add(`mailstore ${s.name}`, async () => unsubscribe());
       targets.set(s.name, { name: s.name, deliver: (recipient, message) => void store.deliver(recipient, message.raw) });
@@ -49,8 +51,8 @@ export async function startMailServices(options: StackOptions, directory: Direct
   );
 
   const [sink, sinkLmtp] = await Promise.all([
-    new FakeSink({ ledger, clock, metrics }).start(),
-    new FakeSink({ ledger, clock, metrics, lmtp: true }).start(),
+    new FakeSink({ ledger, clock: wallClock, metrics }).start(),
+    new FakeSink({ ledger, clock: wallClock, metrics, lmtp: true }).start(),
   ]);
   teardown.add('sink', () => sink.stop());
   teardown.add('sink-lmtp', () => sinkLmtp.stop());

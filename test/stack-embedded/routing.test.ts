@@ -1,5 +1,5 @@
 import test from 'ava';
-import { systemClock } from '../../engine/clock.ts';
+import { compressedClock, systemClock } from '../../engine/clock.ts';
 import { createSmtpClient } from '../../engine/clients/smtp-client.ts';
 import { embeddedProvider } from '../../stack/embedded/index.ts';
 import { eventually } from '../fakes-smtp/helpers.ts';
@@ -74,4 +74,17 @@ test('corruptMailboxes marks exactly that many seeded mailboxes, spread over the
   t.false(await fetchAll(25));
   t.false(await fetchAll(75));
   t.true(await fetchAll(50));
+});
+
+test('with compressed policy time, delivery latency is still measured in wall-clock milliseconds', async (t) => {
+  const options = { ...stackOptions({ population: { organisations: [{ name: 'Small Trust', users: 5 }] } }), clock: compressedClock(100_000) };
+  await using stack = await embeddedProvider.start(options);
+  const client = createSmtpClient({ endpoints: stack.endpoints, ledger: options.ledger, metrics: options.metrics, clock: systemClock });
+  t.like(await client.send({ from: 'x@elsewhere.test', to: [stack.directory!.addressAt(0)], flow: 'live' }), { ok: true });
+  t.true(await eventually(() => options.ledger.outstanding() === 0));
+  await client.close();
+  const latencies = options.metrics.records.filter((r) => r.name === 'delivery_latency').map((r) => r.value);
+  t.is(latencies.length, 1);
+  // one compressed millisecond would read as 100 s
+  t.true((latencies[0] ?? Infinity) < 30_000, `latency ${latencies[0]} ms`);
 });
