@@ -1,0 +1,126 @@
+// Gauges the gates read and figures the report shows: sampled once a second during the run
+// (locked share per organisation, helpdesk backlog) and computed once at the end.
+import type { RunContext } from '../../engine/scenario/types.ts';
+import type { DirectoryService } from '../../fakes/directory/types.ts';
+import { StackError } from '../../engine/errors.ts';
+import { INCIDENT_PLATFORM_PEAK_LOCKED, INCIDENT_TRUST_LOCKED, INCIDENT_TRUST_USERS, type MassLockoutParams } from './params.ts';
+import { TRUST_NAME, compression } from './setup.ts';
+import type { LockoutWorkload } from './workload.ts';
+import { planSummary, type LockoutPlan } from './device-retry.ts';
+
+export interface LockoutData {
+  workload: LockoutWorkload;
+  plan: LockoutPlan;
+  /** simulated time of T0 (the stricter policy switched on) */
+  t0: number;
+  forcedResets: number;
+  backlogAtDeadline?: number;
+  peakLockedPct: Record<string, number>;
+  peakLockedNow: number;
+  /** how far behind its simulated time the workload ran (a slow machine shows here) */
+  lag: { events: number; late: number; maxSimMs: number };
+}
+
+const HOUR = 3_600_000;
+
+export function directoryOf(ctx: RunContext<unknown>): DirectoryService {
+  const directory = ctx.stack.directory;
+  if (!directory) throw new StackError('mass-lockout needs a stack with a directory (population, lockout policy, helpdesk)');
+  return directory;
+}
+
+/** Once a second: locked share per organisation, locked now, helpdesk backlog (and at the deadline). */
+export function sampleLockouts(ctx: RunContext<MassLockoutParams>, data: LockoutData): void {
+  const stats = directoryOf(ctx).stats();
+  for (const org of stats.organisations) {
+    const pct = org.users > 0 ? (100 * org.lockedNow) / org.users : 0;
+    ctx.metrics.gauge('lockout_locked_pct', pct, { organisation: org.name });
+    data.peakLockedPct[org.name] = Math.max(data.peakLockedPct[org.name] ?? 0, pct);
+  }
+  data.peakLockedNow = Math.max(data.peakLockedNow, stats.lockedNow);
+  ctx.metrics.gauge('lockout_locked_now', stats.lockedNow);
+  ctx.metrics.gauge('helpdesk_backlog', stats.helpdesk.backlog);
+  const simHours = (ctx.simClock.now() - data.t0) / HOUR;
+  if (data.backlogAtDeadline === undefined && simHours >= ctx.params.helpdeskClearByHours) {
+    data.backlogAtDeadline = stats.helpdesk.backlog;
+    ctx.metrics.gauge('helpdesk_backlog_at_deadline', stats.helpdesk.backlog);
+    ctx.events.record('helpdesk_deadline', { simHours: ctx.params.helpdeskClearByHours, backlog: stats.helpdesk.backlog });
+  }
+}
+
+/** After the load: the gate gauges and the figures, with projections to the incident's trust. */
+export function reportLockouts(ctx: RunContext<MassLockoutParams>, data: LockoutData): void {
+  const p = ctx.params;
+  sampleLockouts(ctx, data);
+  const directory = directoryOf(ctx);
+  const stats = directory.stats();
+  if (data.backlogAtDeadline === undefined) {
+    // The run ended before the deadline: the backlog now is the best evidence there is.
+    data.backlogAtDeadline = stats.helpdesk.backlog;
+    ctx.metrics.gauge('helpdesk_backlog_at_deadline', stats.helpdesk.backlog);
+  }
+  ctx.metrics.gauge('lockout_stale_device_accounts', stats.lockedNeverTypedWrong);
+  ctx.metrics.gauge('lockout_longest_locked_hours', stats.longestLockedMs / HOUR);
+  ctx.metrics.gauge('lockout_accounts_locked', stats.accountsLocked);
+
+  // Accounts of the trust locked at least once during the day, from the directory's lockout events.
+  const trustLocked = new Set<string>();
+  const lockedAddresses = new Set<string>();
+  for (const e of ctx.events.all()) {
+    if (e.type !== 'lockout' || typeof e['address'] !== 'string') continue;
+    lockedAddresses.add(e['address']);
+    if (e['organisation'] === TRUST_NAME) trustLocked.add(e['address']);
+  }
+  const planned = new Map(data.plan.users.map((u) => [u.address, u]));
+  const neverMistyped = [...lockedAddresses].filter((a) => planned.get(a)?.mistyped === false).length;
+  const trustFactor = INCIDENT_TRUST_USERS / p.trustUsers;
+  const factorNote = `trust scaled ${p.trustUsers} -> ${INCIDENT_TRUST_USERS} users (x${trustFactor.toFixed(2)})`;
+  const capacityPerHour = p.helpdeskEngineers * p.unlocksPerEngineerPerHour;
+  const c = compression(p);
+
+  ctx.figure('forced_resets', { value: data.forcedResets, note: `users whose legacy password failed the stricter policy at T0 (${(p.weakPasswordShare * 100).toFixed(1)}% drawn)` });
+  ctx.figure('stale_devices', { value: planSummary(data.plan).staleDevices, note: 'devices left holding the old password after their user reset it on another device' });
+  ctx.figure('trust_accounts_locked_in_day', {
+    value: trustLocked.size, unit: 'accounts', projected: Math.round(trustLocked.size * trustFactor),
+    note: `${TRUST_NAME}: ${((100 * trustLocked.size) / p.trustUsers).toFixed(2)}% of its users; incident: ${INCIDENT_TRUST_LOCKED} accounts (4%) in a day; ${factorNote}`,
+  });
+  ctx.figure('trust_locked_pct_in_day', { value: (100 * trustLocked.size) / p.trustUsers, unit: '%', note: 'incident: 4%' });
+  ctx.figure('peak_locked_pct_any_organisation', {
+    value: Math.max(0, ...Object.values(data.peakLockedPct)), unit: '%',
+    note: `sampled once a real second (${((c * 1000) / 60_000).toFixed(1)} simulated minutes); gate < ${p.maxLockedPct}%`,
+  });
+  // Per organisation (the first ten): the share locked at once at its worst moment.
+  for (const [name, pct] of Object.entries(data.peakLockedPct).slice(0, 10)) {
+    const slug = name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
+    ctx.figure(`peak_locked_pct_${slug}`, { value: pct, unit: '%', note: `${name}: peak share of its users locked at once` });
+  }
+  ctx.figure('platform_peak_locked_at_once', {
+    value: Math.max(data.peakLockedNow, stats.peakLockedNow), unit: 'accounts',
+    note: `${stats.users} users simulated; incident: ${INCIDENT_PLATFORM_PEAK_LOCKED} locked platform-wide at one time`,
+  });
+  ctx.figure('accounts_locked', { value: stats.accountsLocked, unit: 'accounts', note: `lockout events by cause: ${JSON.stringify(stats.lockouts)}` });
+  ctx.figure('locked_never_typed_wrong', {
+    value: stats.lockedNeverTypedWrong, unit: 'accounts', projected: Math.round(stats.lockedNeverTypedWrong * trustFactor),
+    note: `locked by a device holding a stale password (directory's accounting; workload's own count of locked users who never mistyped: ${neverMistyped}); projected with ${factorNote}`,
+  });
+  ctx.figure('longest_locked_hours', {
+    value: stats.longestLockedMs / HOUR, unit: 'h',
+    note: `simulated hours, including lockouts still running at the end; incident: three working days; gate < ${p.maxLockedHours} h`,
+  });
+  ctx.figure('helpdesk_backlog_at_deadline', {
+    value: data.backlogAtDeadline, unit: 'tickets',
+    note: `${p.helpdeskClearByHours} simulated hours after T0; ${p.helpdeskEngineers} engineers x ${p.unlocksPerEngineerPerHour.toFixed(1)} unlocks/h`,
+  });
+  ctx.figure('helpdesk_hours_to_clear_backlog', {
+    value: capacityPerHour > 0 ? stats.helpdesk.backlog / capacityPerHour : 0, unit: 'h',
+    note: `backlog at the end (${stats.helpdesk.backlog}) / capacity ${capacityPerHour.toFixed(1)} unlocks/h; ${stats.helpdesk.unlocked} unlocked so far`,
+  });
+  ctx.figure('schedule_lag_max_minutes', {
+    value: data.lag.maxSimMs / 60_000, unit: 'min',
+    note: `${data.lag.late} of ${data.lag.events} events ran more than 15 simulated minutes late (a machine that cannot keep up bunches retries)`,
+  });
+  ctx.figure('time_compression', { value: c, unit: 'x', note: `${p.simHours} simulated hours in ${p.duration} of real time` });
+  const t = data.workload.tally;
+  ctx.figure('device_syncs', { value: Object.values(t.deviceSyncs).reduce((a, b) => a + b, 0), note: `ActiveSync requests by outcome: ${JSON.stringify(t.deviceSyncs)}` });
+  ctx.figure('user_logins', { value: Object.values(t.userLogins).reduce((a, b) => a + b, 0), note: `IMAP LOGINs by outcome: ${JSON.stringify(t.userLogins)}; ${t.mistypes} mistyped` });
+}
