@@ -35,15 +35,32 @@ if [ ${#missing[@]} -gt 0 ]; then
   done
 fi
 
-if ! docker info >/dev/null 2>&1; then
+engine_up() { docker info >/dev/null 2>&1; }
+
+# A dockerd that is starting or stopping answers within a few seconds: wait for it first.
+if ! engine_up && pgrep -x dockerd >/dev/null; then
+  say "a dockerd process exists but does not answer yet; waiting"
+  for _ in $(seq 1 "$READY_TIMEOUT_S"); do
+    engine_up || ! pgrep -x dockerd >/dev/null && break
+    sleep 1
+  done
+fi
+
+if ! engine_up; then
+  # A pid file without its process (a killed engine) stops a new dockerd from starting.
+  if [ -f /var/run/docker.pid ] && ! kill -0 "$(cat /var/run/docker.pid)" 2>/dev/null; then
+    sudo_if_needed rm -f /var/run/docker.pid
+  fi
   say "starting dockerd (log: $DOCKERD_LOG)"
   # setsid: the engine must outlive this script and the CI step that called it.
   sudo_if_needed setsid dockerd >"$DOCKERD_LOG" 2>&1 < /dev/null &
+  dockerd_pid=$!
   for _ in $(seq 1 "$READY_TIMEOUT_S"); do
-    docker info >/dev/null 2>&1 && break
+    engine_up && break
+    kill -0 "$dockerd_pid" 2>/dev/null || { tail -n 20 "$DOCKERD_LOG" >&2; die "dockerd exited at start"; }
     sleep 1
   done
-  docker info >/dev/null 2>&1 || { tail -n 20 "$DOCKERD_LOG" >&2; die "dockerd did not answer within ${READY_TIMEOUT_S}s"; }
+  engine_up || { tail -n 20 "$DOCKERD_LOG" >&2; die "dockerd did not answer within ${READY_TIMEOUT_S}s"; }
 fi
 say "docker engine $(docker info --format '{{.ServerVersion}}') ready"
 

@@ -6,6 +6,8 @@ export interface SuiteEntry {
   scenario: string;
   /** --set values for this entry, "key=value" */
   set?: readonly string[];
+  /** --scale for this entry, unless the command line gives one */
+  scale?: number;
 }
 
 export interface SuiteDefinition {
@@ -17,28 +19,34 @@ export interface SuiteDefinition {
 export const suites: readonly SuiteDefinition[] = [
   {
     name: 'pre-upgrade',
-    description: 'Regression gate for CI: run against the current and the candidate version before an upgrade.',
-    entries: [{ scenario: 'smoke' }],
+    description: 'Regression gate for CI (what `npm start` runs): a rig check, then every incident replay in its protected configuration at default size; all gates must pass. Run it against the current and the candidate version, then `mailstorm compare`.',
+    entries: [
+      { scenario: 'smoke' },
+      { scenario: 'reply-all-storm', set: ['stormProtection=true'] },
+      { scenario: 'mass-lockout', set: ['lockoutPolicy=smart'] },
+      { scenario: 'weekend-migration', set: ['movers=8'] },
+      { scenario: 'leak-failover', set: ['standbyBroken=false'] },
+    ],
   },
   {
     name: 'acceptance',
-    description: 'Supplier acceptance: the documented incident replays a platform must pass, each in its passing configuration.',
+    description: 'Supplier acceptance: every incident replay in its protected configuration at twice the default size (--scale 2: larger lists, populations and migrations); all gates must pass.',
     entries: [
-      { scenario: 'smoke', set: ['duration=10s'] },
-      { scenario: 'reply-all-storm' },
-      { scenario: 'mass-lockout', set: ['lockoutPolicy=smart'] },
-      { scenario: 'weekend-migration' },
-      { scenario: 'leak-failover' },
+      { scenario: 'smoke' },
+      { scenario: 'reply-all-storm', set: ['stormProtection=true'], scale: 2 },
+      { scenario: 'mass-lockout', set: ['lockoutPolicy=smart'], scale: 2 },
+      { scenario: 'weekend-migration', set: ['movers=8'], scale: 2 },
+      { scenario: 'leak-failover', set: ['standbyBroken=false'], scale: 2 },
     ],
   },
   {
     name: 'incidents',
-    description: 'Every incident replay at its default size and settings (some replay the original failure, so their gates fail).',
+    description: 'Each incident replayed against a platform configured as the incident\'s was (no storm protection, AD lockout, too few movers, a broken standby). Every replay is expected to FAIL its gates: a demonstration that the harness catches each incident.',
     entries: [
-      { scenario: 'reply-all-storm' },
-      { scenario: 'mass-lockout' },
-      { scenario: 'weekend-migration' },
-      { scenario: 'leak-failover' },
+      { scenario: 'reply-all-storm', set: ['stormProtection=false'] },
+      { scenario: 'mass-lockout', set: ['lockoutPolicy=ad'] },
+      { scenario: 'weekend-migration', set: ['movers=2'] },
+      { scenario: 'leak-failover', set: ['standbyBroken=true'] },
     ],
   },
 ];

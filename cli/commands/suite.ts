@@ -9,6 +9,7 @@ import { makeRunId, resolveOutDir } from '../../engine/run/run-id.ts';
 import { EXIT } from '../../engine/run/exit-code.ts';
 import { builtIns } from '../../scenarios/index.ts';
 import { findSuite, suites } from '../../scenarios/suites.ts';
+import { isSuiteFile, loadSuiteFile } from '../../scenarios/suite-file.ts';
 import { defaultReporters } from '../../reports/multiplex.ts';
 import { writeJunit } from '../../reports/junit.ts';
 import { writeSuiteReports } from '../../reports/html/index.ts';
@@ -32,10 +33,10 @@ function suiteVerdict(results: readonly RunResult[]): Verdict {
 export function suiteCommand(io: CliIo, setExit: (code: number) => void): Command {
   const command = new Command('suite')
     .description(`run a suite of scenarios (${suites.map((s) => s.name).join(', ')}); --set values apply to every scenario`)
-    .argument('<name>', 'suite name');
+    .argument('<name>', 'a built-in suite name, or a suite file (.yaml/.json: name, description, entries: [{scenario, set, scale}])');
   addRunOptions(command).action(async (name: string, raw: RawRunOptions) => {
-    const suite = findSuite(name);
-    if (!suite) throw new InputError(`unknown suite "${name}"; suites: ${suites.map((s) => s.name).join(', ')}`);
+    const suite = isSuiteFile(name) ? await loadSuiteFile(name) : findSuite(name);
+    if (!suite) throw new InputError(`unknown suite "${name}"; suites: ${suites.map((s) => s.name).join(', ')}, or a suite file (.yaml, .yml, .json)`);
     // The engine loads only when a run starts, so list and --help stay fast.
     const { executeRun } = await import('../execute-run.ts');
     const { prepareRun } = await import('../../engine/run/prepare.ts');
@@ -44,9 +45,10 @@ export function suiteCommand(io: CliIo, setExit: (code: number) => void): Comman
     const entries = await Promise.all(suite.entries.map(async (entry) => {
       const scenario = await loadScenario(entry.scenario, builtIns);
       const set = [...(entry.set ?? []), ...raw.set];
-      const overrides = { set, ...(raw.scale !== undefined ? { scale: raw.scale } : {}), ...(raw.duration !== undefined ? { duration: raw.duration } : {}) };
+      const scale = raw.scale ?? entry.scale;
+      const overrides = { set, ...(scale !== undefined ? { scale } : {}), ...(raw.duration !== undefined ? { duration: raw.duration } : {}) };
       prepareRun(scenario.definition, overrides);
-      return { entry, scenario, set, overrides };
+      return { entry, scenario, set, overrides, scale };
     }));
     const suiteId = makeRunId(`suite-${suite.name}`);
     const suiteDir = resolveOutDir(suiteId, raw.out);
@@ -54,17 +56,17 @@ export function suiteCommand(io: CliIo, setExit: (code: number) => void): Comman
     const results: RunResult[] = [];
     const runs: SuiteResult['runs'] = [];
     const codes: number[] = [];
-    for (const [i, { entry, scenario, set, overrides }] of entries.entries()) {
+    for (const [i, { entry, scenario, set, overrides, scale }] of entries.entries()) {
       const runId = makeRunId(scenario.definition.name);
-      const dir = path.join(suiteDir, `${String(i + 1).padStart(2, '0')}-${entry.scenario}`);
+      const dir = path.join(suiteDir, `${String(i + 1).padStart(2, '0')}-${scenario.definition.name}`);
       const outcome = await executeRun({
         scenario, overrides, seed: raw.seed, stackKind: stack.kind, provider: () => loadProvider(stack.kind),
         ...(stack.config ? { config: stack.config } : {}),
-        runId, outDir: dir, command: reproduceCommand(entry.scenario, raw, set), version: VERSION,
+        runId, outDir: dir, command: reproduceCommand(entry.scenario, { ...raw, ...(scale !== undefined ? { scale } : {}) }, set), version: VERSION,
         reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
       }, io);
       results.push(outcome.result);
-      runs.push({ scenario: entry.scenario, dir: path.relative(suiteDir, dir), verdict: outcome.result.verdict, complete: outcome.result.complete });
+      runs.push({ scenario: scenario.definition.name, dir: path.relative(suiteDir, dir), verdict: outcome.result.verdict, complete: outcome.result.complete });
       codes.push(outcome.exitCode);
       if (outcome.interrupted) break;
     }

@@ -1,0 +1,44 @@
+// The docker provider's part of --config (YAML mapping), validated with messages that name
+// the field and what is allowed.
+import { InputError } from '../../engine/errors.ts';
+
+export interface DockerStackConfig {
+  /** "missing" (default): build images only when absent; "always": rebuild (cached) first. */
+  build: 'missing' | 'always';
+  /** Debian archive for building the base image offline. */
+  mirror?: string;
+  /** "auto" (default): real Toxiproxy image when present locally; "real" or "fake" to force. */
+  toxiproxy: 'auto' | 'real' | 'fake';
+  /** Mail domain of the population. */
+  domain?: string;
+}
+
+const KEYS = ['build', 'mirror', 'toxiproxy', 'domain'];
+
+export function dockerConfig(raw: Record<string, unknown> | undefined): DockerStackConfig {
+  const c = raw ?? {};
+  for (const key of Object.keys(c)) {
+    if (!KEYS.includes(key)) throw new InputError(`docker stack config: unknown field "${key}"; allowed: ${KEYS.join(', ')}`);
+  }
+  const pick = <T extends string>(key: string, allowed: readonly T[], fallback: T): T => {
+    const value = c[key] ?? fallback;
+    if (typeof value !== 'string' || !(allowed as readonly string[]).includes(value)) {
+      throw new InputError(`docker stack config: ${key} must be one of ${allowed.join(', ')}, got ${JSON.stringify(value)}`);
+    }
+    return value as T;
+  };
+  const text = (key: string, pattern: RegExp, what: string): string | undefined => {
+    const value = c[key];
+    if (value === undefined) return undefined;
+    if (typeof value !== 'string' || !pattern.test(value)) throw new InputError(`docker stack config: ${key} must be ${what}, got ${JSON.stringify(value)}`);
+    return value;
+  };
+  const mirror = text('mirror', /^(https?|file):\/\/\S+$/, 'an http(s):// or file:// URL');
+  const domain = text('domain', /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a domain name such as nhs.test');
+  return {
+    build: pick('build', ['missing', 'always'] as const, 'missing'),
+    toxiproxy: pick('toxiproxy', ['auto', 'real', 'fake'] as const, 'auto'),
+    ...(mirror !== undefined && { mirror }),
+    ...(domain !== undefined && { domain }),
+  };
+}

@@ -1,0 +1,98 @@
+// One mail container (Postfix + Dovecot from mailstorm/mail) on the stack's network, ports
+// published on 127.0.0.1 only, logs streamed into the run's log folder.
+import { createWriteStream, type WriteStream } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { GenericContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
+import type { HostPort } from '../types.ts';
+import { stackLabels } from './labels.ts';
+
+export const MAIL_PORTS = { smtp: 25, submission: 587, imap: 143, lmtp: 24 } as const;
+export type MailPortName = keyof typeof MAIL_PORTS;
+
+/**
+ * The container's name, which is also its DNS name on the stack's network. Names, not
+ * network aliases: testcontainers attaches a container with aliases to the default bridge as
+ * well, and a stack's containers should sit on the stack's own network only.
+ */
+export function containerName(runId: string, role: string): string {
+  return `mailstorm-${runId}-${role}`;
+}
+
+export interface MailContainerOptions {
+  image: string;
+  network: StartedNetwork;
+  /** "mta", "mta-standby", "store-target" ... */
+  role: string;
+  runId: string;
+  env: Record<string, string>;
+  files: { content: string; target: string }[];
+  logDir: string;
+  /** Receives every log line (Postfix and Dovecot), e.g. for delivery accounting. */
+  onLogLine?: (line: string) => void;
+}
+
+export interface StartedMailContainer {
+  role: string;
+  container: StartedTestContainer;
+  /** Published ports on 127.0.0.1. */
+  ports: Record<MailPortName, HostPort>;
+  /** Address of a service inside the network, e.g. "mta:25". */
+  internal(name: MailPortName): string;
+  logFile: string;
+  exec(command: string[]): Promise<string>;
+  stop(): Promise<void>;
+}
+
+// testcontainers publishes on every interface; a load-test rig must not expose a mail server
+// beyond the machine, so the bindings are narrowed to 127.0.0.1 before the container is made.
+class LoopbackContainer extends GenericContainer {
+  withLoopbackPorts(...ports: number[]): this {
+    this.withExposedPorts(...ports);
+    const bindings = this.hostConfig.PortBindings as Record<string, { HostIp?: string; HostPort?: string }[]>;
+    for (const key of Object.keys(bindings)) bindings[key] = [{ HostIp: '127.0.0.1', HostPort: '0' }];
+    return this;
+  }
+}
+
+export async function startMailContainer(o: MailContainerOptions): Promise<StartedMailContainer> {
+  const logFile = join(o.logDir, `${o.role}.log`);
+  let log: WriteStream | undefined;
+  const container = await new LoopbackContainer(o.image)
+    .withLoopbackPorts(...Object.values(MAIL_PORTS))
+    .withNetwork(o.network)
+    .withName(containerName(o.runId, o.role))
+    .withHostname(o.role)
+    .withLabels(stackLabels(o.runId, o.role))
+    .withEnvironment(o.env)
+    .withCopyContentToContainer(o.files)
+    .withLogConsumer((stream) => {
+      log = createWriteStream(logFile, { flags: 'a' });
+      stream.pipe(log);
+      const onLine = o.onLogLine;
+      if (onLine) createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+    })
+    .withWaitStrategy(Wait.forListeningPorts())
+    .withStartupTimeout(90_000)
+    .start();
+  const ports = Object.fromEntries(
+    Object.entries(MAIL_PORTS).map(([name, port]) => [name, { host: '127.0.0.1', port: container.getMappedPort(port) }]),
+  ) as Record<MailPortName, HostPort>;
+  let stopped: Promise<void> | undefined;
+  return {
+    role: o.role,
+    container,
+    ports,
+    internal: (name) => `${containerName(o.runId, o.role)}:${MAIL_PORTS[name]}`,
+    logFile,
+    async exec(command) {
+      const result = await container.exec(command);
+      return result.output;
+    },
+    stop: () =>
+      (stopped ??= (async () => {
+        await container.stop({ remove: true, removeVolumes: true, timeout: 5_000 });
+        log?.end();
+      })()),
+  };
+}

@@ -1,0 +1,98 @@
+#!/bin/sh
+# Starts Dovecot and Postfix in the foreground with per-run settings from the environment:
+#
+#   MAIL_DOMAIN                 the population's domain                     (mailstorm.test)
+#   MAIL_HOSTNAME               Postfix's myhostname                        (mail.$MAIL_DOMAIN)
+#   DELIVERY                    dovecot | sink                              (dovecot)
+#   SINK_HOST, SINK_PORT        ledger sink (LMTP) when DELIVERY=sink
+#   POLICY_URL                  Dovecot auth policy server (mailstorm's directory); when set,
+#                               the policy server checks passwords and lockout. Without it,
+#                               /etc/mailstorm/passwd (Dovecot passwd-file) is the passdb.
+#   POLICY_NONCE                auth_policy_hash_nonce                      (mailstorm)
+#   AUTH_FAILURE_DELAY          Dovecot's delay before a failed login reply (0)
+#   MESSAGE_SIZE_LIMIT, CLIENT_MESSAGE_RATE_LIMIT, DELIVERY_CONCURRENCY, DELIVERY_RATE_DELAY
+#
+# Files the provider may copy in before start: /etc/mailstorm/mailboxes (one address a line)
+# and /etc/mailstorm/virtual (Postfix virtual alias map: "list member1,member2").
+set -eu
+
+domain="${MAIL_DOMAIN:-mailstorm.test}"
+postconf -e "myhostname=${MAIL_HOSTNAME:-mail.$domain}" "virtual_mailbox_domains=$domain"
+
+case "${DELIVERY:-dovecot}" in
+  dovecot) postconf -e "virtual_transport=lmtp:unix:private/dovecot-lmtp" ;;
+  sink)
+    : "${SINK_HOST:?DELIVERY=sink needs SINK_HOST}" "${SINK_PORT:?DELIVERY=sink needs SINK_PORT}"
+    postconf -e "virtual_transport=lmtp:inet:[$SINK_HOST]:$SINK_PORT" ;;
+  *) echo "mailstorm-entrypoint: DELIVERY must be dovecot or sink, got '$DELIVERY'" >&2; exit 2 ;;
+esac
+
+[ -n "${MESSAGE_SIZE_LIMIT:-}" ] && postconf -e "message_size_limit=$MESSAGE_SIZE_LIMIT"
+[ -n "${CLIENT_MESSAGE_RATE_LIMIT:-}" ] && postconf -e "smtpd_client_message_rate_limit=$CLIENT_MESSAGE_RATE_LIMIT"
+[ -n "${DELIVERY_CONCURRENCY:-}" ] && postconf -e "lmtp_destination_concurrency_limit=$DELIVERY_CONCURRENCY"
+[ -n "${DELIVERY_RATE_DELAY:-}" ] && postconf -e "lmtp_destination_rate_delay=$DELIVERY_RATE_DELAY"
+
+# Recipient and list tables from the population, when the provider copied them in.
+if [ -s /etc/mailstorm/mailboxes ]; then
+  sed 's/$/ OK/' /etc/mailstorm/mailboxes > /etc/postfix/mailboxes
+  postmap /etc/postfix/mailboxes
+  postconf -e "virtual_mailbox_maps=hash:/etc/postfix/mailboxes"
+fi
+if [ -s /etc/mailstorm/virtual ]; then
+  cp /etc/mailstorm/virtual /etc/postfix/virtual
+  postmap /etc/postfix/virtual
+  postconf -e "virtual_alias_maps=hash:/etc/postfix/virtual"
+fi
+
+# Dovecot's passdb and policy hook.
+auth_conf=/etc/mailstorm/dovecot-auth.conf
+if [ -n "${POLICY_URL:-}" ]; then
+  cat > "$auth_conf" <<CONF
+# mailstorm's directory decides: Dovecot sends every login (with the password it was given)
+# to the policy server before authenticating; status -1 rejects (bad password or locked).
+# The passdb then only has to accept what the policy allowed.
+passdb {
+  driver = static
+  args = nopassword=y
+}
+auth_policy_server_url = $POLICY_URL
+auth_policy_hash_nonce = ${POLICY_NONCE:-mailstorm}
+auth_policy_request_attributes = login=%{requested_username} user=%{orig_user} password=%{password} remote=%{rip} device_id=%{client_id} protocol=%s session_id=%{session}
+auth_policy_check_before_auth = yes
+# One decision per login: asking again after the passdb would count the attempt twice.
+auth_policy_check_after_auth = no
+auth_policy_report_after_auth = no
+# No answer from the policy server is a failed login, never an open door.
+auth_policy_reject_on_fail = yes
+auth_policy_server_timeout_msecs = 5000
+CONF
+else
+  touch /etc/mailstorm/passwd
+  cat > "$auth_conf" <<CONF
+passdb {
+  driver = passwd-file
+  args = scheme=PLAIN username_format=%Lu /etc/mailstorm/passwd
+}
+CONF
+fi
+echo "auth_failure_delay = ${AUTH_FAILURE_DELAY:-0}" >> "$auth_conf"
+
+# Both services log to files; one follower copies them to the container's output, so a slow
+# log pipe delays the copy, never the mail.
+: > /var/log/postfix.log
+: > /var/log/dovecot.log
+chown dovecot /var/log/dovecot.log 2>/dev/null || true
+tail -q -n +1 -F /var/log/postfix.log /var/log/dovecot.log &
+
+# Both run in the foreground; when either stops, the container stops.
+dovecot -F &
+dovecot_pid=$!
+postfix start-fg &
+postfix_pid=$!
+trap 'postfix stop >/dev/null 2>&1; kill "$dovecot_pid" 2>/dev/null; exit 0' TERM INT
+echo "mailstorm-entrypoint: started postfix and dovecot (delivery ${DELIVERY:-dovecot})"
+while kill -0 "$dovecot_pid" 2>/dev/null && kill -0 "$postfix_pid" 2>/dev/null; do
+  sleep 1
+done
+echo "mailstorm-entrypoint: a service stopped; exiting" >&2
+exit 1

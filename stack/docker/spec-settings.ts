@@ -1,0 +1,53 @@
+// What a StackSpec means for the real Postfix/Dovecot containers: environment for the
+// entrypoint, notes for what is approximated, and StackErrors for what cannot be honoured.
+import { StackError } from '../../engine/errors.ts';
+import type { StackSpec } from '../types.ts';
+import { deliveryTargetOf, mailstoresOf, primaryStore } from '../embedded/spec-defaults.ts';
+
+export interface MailSettings {
+  /** Environment common to every mail container (delivery is added per container). */
+  env: Record<string, string>;
+  /** "sink" or the mailstore name Postfix delivers the population's mail to. */
+  deliverTo: string;
+  /** Mailstores to run, the primary first: the MTA container's own Dovecot serves it. */
+  stores: string[];
+  notes: string[];
+}
+
+export function mailSettings(spec: StackSpec, domain: string): MailSettings {
+  const notes: string[] = [];
+  const env: Record<string, string> = { MAIL_DOMAIN: domain };
+  const mta = spec.mta ?? {};
+  if (mta.maxMessageBytes !== undefined) env.MESSAGE_SIZE_LIMIT = String(mta.maxMessageBytes);
+  if (mta.deliveryWorkers !== undefined) {
+    env.DELIVERY_CONCURRENCY = String(mta.deliveryWorkers);
+    notes.push(`mta.deliveryWorkers=${mta.deliveryWorkers} applied as Postfix lmtp_destination_concurrency_limit`);
+  }
+  if (mta.deliveryRatePerSec !== undefined) {
+    // Postfix paces per destination in whole seconds; only slow rates can be expressed.
+    if (mta.deliveryRatePerSec > 0 && mta.deliveryRatePerSec <= 1) {
+      env.DELIVERY_RATE_DELAY = `${Math.round(1 / mta.deliveryRatePerSec)}s`;
+      env.DELIVERY_CONCURRENCY = '1';
+      notes.push(`mta.deliveryRatePerSec=${mta.deliveryRatePerSec} applied as lmtp_destination_rate_delay=${env.DELIVERY_RATE_DELAY}`);
+    } else {
+      notes.push(`mta.deliveryRatePerSec=${mta.deliveryRatePerSec} not applied: Postfix's own delivery speed is what is measured`);
+    }
+  }
+  // Postfix limits message rate per client address; every simulated sender shares the host's
+  // address here, so applying it would throttle the whole population as one sender.
+  if (mta.perSenderPerMinute !== undefined) notes.push(`mta.perSenderPerMinute not applied: Postfix limits per client address, and all load comes from one address`);
+  if (mta.highWater !== undefined) notes.push(`mta.highWater not applied: Postfix queues without a high-water reject`);
+  if (mta.stormProtection) notes.push('mta.stormProtection not applied: stock Postfix has no reply-all storm protection');
+  if (spec.standby?.broken) notes.push('standby.broken: the standby proxy points at a closed port, so failover cannot succeed');
+
+  // Same defaults and checks as the embedded stack, so a scenario means the same on both.
+  const storeSpecs = mailstoresOf(spec);
+  for (const store of storeSpecs) {
+    if (store.seedMessages) throw new StackError(`mailstores[${store.name}].seedMessages: the docker stack cannot seed mailboxes yet; use --stack embedded`);
+    if (store.corruptShare) throw new StackError(`mailstores[${store.name}].corruptShare: the docker stack cannot plant corrupt messages; use --stack embedded`);
+  }
+  const primary = primaryStore(storeSpecs);
+  const stores = [primary, ...storeSpecs.map((s) => s.name).filter((n) => n !== primary)];
+  const deliverTo = deliveryTargetOf(spec, storeSpecs);
+  return { env, deliverTo, stores, notes };
+}

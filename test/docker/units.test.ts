@@ -1,0 +1,58 @@
+// The docker stack's plain parts, without docker: the policy decision Dovecot's hook gets, the
+// Postfix log parser that accounts deliveries to Dovecot, and the --config checks.
+import test from 'ava';
+import { ManualClock } from '../../engine/clock.ts';
+import { seededRandom } from '../../engine/random.ts';
+import { MemoryLedger } from '../../engine/ledger/memory-ledger.ts';
+import { MetricsRegistry } from '../../engine/metrics/registry.ts';
+import { Directory } from '../../fakes/directory/index.ts';
+import { decidePolicy } from '../../stack/docker/auth-policy-decision.ts';
+import { PostfixLogLedger } from '../../stack/docker/postfix-log-ledger.ts';
+import { dockerConfig } from '../../stack/docker/config.ts';
+import { applyTestcontainersDefaults } from '../../stack/docker/testcontainers-env.ts';
+
+function directory(threshold = 2) {
+  return new Directory({
+    clock: new ManualClock(0), random: seededRandom(3), population: { organisations: [{ name: 'T', users: 3 }] },
+    lockout: { policy: 'ad', threshold, lockoutDurationMs: 0 }, helpdesk: false,
+  });
+}
+
+test('the policy answer follows the directory: 0 for the right password, -1 for wrong, then locked', (t) => {
+  const dir = directory();
+  const user = dir.user(dir.addressAt(0))!;
+  t.is(decidePolicy(dir, { login: user.address, password: user.password }).status, 0);
+  t.like(decidePolicy(dir, { login: user.address, password: 'x' }), { status: -1, outcome: 'bad-password' });
+  t.like(decidePolicy(dir, { login: user.address, password: 'y' }), { status: -1 });
+  t.like(decidePolicy(dir, { login: user.address, password: user.password }), { status: -1, outcome: 'locked', msg: 'Account locked' });
+  t.like(decidePolicy(dir, { login: user.address }), { status: -1, outcome: 'malformed' });
+});
+
+test('Postfix log lines become ledger arrivals and bounces for the mail that carried a ledger id', (t) => {
+  const clock = new ManualClock(1_000);
+  const ledger = new MemoryLedger({ metrics: new MetricsRegistry({ startedAt: 0 }), clock });
+  ledger.expect({ id: 'm-1', flow: 'f', recipients: ['a@nhs.test', 'b@nhs.test'], acceptedAt: 1_000 });
+  const parser = new PostfixLogLedger(ledger, clock, 'main');
+  parser.line('Nov 23 17:00:01 mail postfix/cleanup[201]: 15F90178C3F: info: header X-Mailstorm-Id: m-1 from unknown[172.17.0.1]; from=<x@nhs.test> to=<a@nhs.test> proto=ESMTP helo=<h>');
+  parser.line('Nov 23 17:00:01 mail postfix/lmtp[202]: 15F90178C3F: to=<a@nhs.test>, relay=mail[private/dovecot-lmtp], delay=0.07, delays=0.04/0.01/0.01/0.02, dsn=2.0.0, status=sent (250 2.0.0 <a@nhs.test> Saved)');
+  parser.line('Nov 23 17:00:01 mail postfix/lmtp[202]: 15F90178C3F: to=<b@nhs.test>, relay=mail[private/dovecot-lmtp], delay=0.07, dsn=5.2.2, status=bounced (host said: 552 5.2.2 quota)');
+  parser.line('Nov 23 17:00:01 mail postfix/lmtp[202]: 99999999999: to=<c@nhs.test>, relay=x, dsn=2.0.0, status=sent (250 ok)');
+  parser.line('Nov 23 17:00:01 mail postfix/qmgr[186]: 15F90178C3F: removed');
+  const summary = ledger.reconcile({ final: true, now: 2_000 });
+  t.like(summary, { delivered: 1, bounced: 1, lost: 0, unexpected: 0 });
+});
+
+test('--config for the docker stack: defaults, and errors that name the field', (t) => {
+  t.deepEqual(dockerConfig(undefined), { build: 'missing', toxiproxy: 'auto' });
+  t.like(dockerConfig({ mirror: 'http://mirror.internal/debian', toxiproxy: 'fake' }), { mirror: 'http://mirror.internal/debian', toxiproxy: 'fake' });
+  t.throws(() => dockerConfig({ toxiproxy: 'maybe' }), { message: /toxiproxy must be one of auto, real, fake/ });
+  t.throws(() => dockerConfig({ mirorr: 'x' }), { message: /unknown field "mirorr"/ });
+  t.throws(() => dockerConfig({ mirror: 'deb.debian.org' }), { message: /mirror must be an http/ });
+});
+
+test('testcontainers defaults are filled in only when unset', (t) => {
+  const env: NodeJS.ProcessEnv = { TESTCONTAINERS_HOST_OVERRIDE: 'docker.internal' };
+  t.deepEqual(applyTestcontainersDefaults(env), ['TESTCONTAINERS_RYUK_DISABLED']);
+  t.is(env.TESTCONTAINERS_HOST_OVERRIDE, 'docker.internal');
+  t.is(env.TESTCONTAINERS_RYUK_DISABLED, 'true');
+});
