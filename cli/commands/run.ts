@@ -3,7 +3,7 @@ import { Command } from 'commander';
 import { loadScenario } from '../../engine/scenario/load.ts';
 import { makeRunId, resolveOutDir } from '../../engine/run/run-id.ts';
 import { builtIns } from '../../scenarios/index.ts';
-import { defaultReporters } from '../../reports/multiplex.ts';
+import { defaultReporters } from '../../reports/default-reporters.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
 import { addRunOptions, reproduceCommand, resolveStack, type RawRunOptions } from '../run-options.ts';

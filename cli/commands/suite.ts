@@ -10,7 +10,7 @@ import { EXIT } from '../../engine/run/exit-code.ts';
 import { builtIns } from '../../scenarios/index.ts';
 import { findSuite, suites } from '../../scenarios/suites.ts';
 import { isSuiteFile, loadSuiteFile } from '../../scenarios/suite-file.ts';
-import { defaultReporters } from '../../reports/multiplex.ts';
+import { defaultReporters } from '../../reports/default-reporters.ts';
 import { writeJunit } from '../../reports/junit.ts';
 import { writeSuiteReports } from '../../reports/html/index.ts';
 import { RESULT_SCHEMA_VERSION, type RunResult, type SuiteResult, type Verdict } from '../../reports/result-schema.ts';

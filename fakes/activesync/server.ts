@@ -10,8 +10,7 @@
 // `X-Mailstorm-Auth: <reason>` so a replay can count reasons without parsing bodies.
 // Bodies are small JSON, not WBXML: the fake models authentication, not synchronisation.
 import http from 'node:http';
-import type net from 'node:net';
-import { StackError } from '../../engine/errors.ts';
+import { listenTracked } from '../listen.ts';
 import type { AuthLocation, DirectoryService } from '../directory/types.ts';
 import { parseRequest } from './request.ts';
 
@@ -40,30 +39,12 @@ export class FakeActiveSync {
 
   async start(): Promise<StartedActiveSync> {
     const options = this.#options;
-    const sockets = new Set<net.Socket>();
     const server = http.createServer((req, res) => handle(req, res, options));
-    server.on('connection', (socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-    });
     server.on('clientError', (_error, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       else socket.destroy();
     });
-    const host = options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error) => reject(new StackError(`ActiveSync endpoint could not listen on ${host}:${options.port ?? 0}: ${error.message}`)));
-      server.listen(options.port ?? 0, host, () => resolve());
-    });
-    const port = (server.address() as net.AddressInfo).port;
-    let stopped: Promise<void> | undefined;
-    const stop = () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return stopped;
-    };
+    const { host, port, stop } = await listenTracked(server, 'ActiveSync endpoint', options.host, options.port);
     return { host, port, url: `http://${host}:${port}`, stop, [Symbol.asyncDispose]: stop };
   }
 }

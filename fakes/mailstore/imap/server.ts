@@ -1,8 +1,8 @@
 // The IMAP server over node:net: frames commands (literals across chunks), hands them to an
 // ImapSession, and bounds per-connection memory. Two-step start like every fake.
 import net from 'node:net';
+import { listenTracked } from '../../listen.ts';
 import type { Clock } from '../../../engine/clock.ts';
-import { StackError } from '../../../engine/errors.ts';
 import type { DirectoryService } from '../../directory/types.ts';
 import type { MailStore } from '../mailstore.ts';
 import { CommandFramer } from './framing.ts';
@@ -40,27 +40,9 @@ export class FakeImapServer {
 
   async start(): Promise<StartedImapServer> {
     const options = this.#options;
-    const sockets = new Set<net.Socket>();
-    const server = net.createServer((socket) => {
-      sockets.add(socket);
-      socket.on('close', () => sockets.delete(socket));
-      serve(socket, options);
-    });
-    const host = options.host ?? '127.0.0.1';
-    await new Promise<void>((resolve, reject) => {
-      server.once('error', (error) => reject(new StackError(`IMAP server could not listen on ${host}:${options.port ?? 0}: ${error.message}`)));
-      server.listen(options.port ?? 0, host, () => resolve());
-    });
-    const port = (server.address() as net.AddressInfo).port;
-    let stopped: Promise<void> | undefined;
-    const stop = () => {
-      stopped ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const socket of sockets) socket.destroy();
-      });
-      return stopped;
-    };
-    return { host, port, stop, connections: () => sockets.size, [Symbol.asyncDispose]: stop };
+    const server = net.createServer((socket) => serve(socket, options));
+    const { host, port, stop, connections } = await listenTracked(server, 'IMAP server', options.host, options.port);
+    return { host, port, stop, connections, [Symbol.asyncDispose]: stop };
   }
 }
 
