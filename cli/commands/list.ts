@@ -1,16 +1,23 @@
-// mailstorm list [--verbose]: the built-in scenarios, and with --verbose their parameters.
+// mailstorm list [--verbose | --markdown]: the built-in scenarios, and with --verbose their parameters.
 import { Command } from 'commander';
 import { loadAllBuiltIns } from '../../scenarios/index.ts';
 import { describeParams } from '../../engine/scenario/params.ts';
 import { suites } from '../../scenarios/suites.ts';
 import type { CliIo } from '../program.ts';
+import { paramsMarkdown } from './params-markdown.ts';
 
 export function listCommand(io: CliIo): Command {
   return new Command('list')
     .description('list built-in scenarios and suites')
     .option('-v, --verbose', 'also list each scenario\'s parameters with defaults and descriptions')
-    .action(async (opts: { verbose?: boolean }) => {
+    .option('--markdown', 'print every scenario\'s parameters as Markdown tables (the README\'s reference)')
+    .action(async (opts: { verbose?: boolean; markdown?: boolean }) => {
       const { scenarios, failures } = await loadAllBuiltIns();
+      if (opts.markdown) {
+        io.stdout.write(paramsMarkdown(scenarios));
+        for (const f of failures) io.stderr.write(`mailstorm: warning: ${f.message}\n`);
+        return;
+      }
       const out: string[] = ['scenarios:'];
       for (const s of scenarios) {
         out.push(`  ${s.name}  ${s.description}`);
