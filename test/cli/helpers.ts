@@ -24,7 +24,7 @@ export function startCli(args: readonly string[], cwd: string): { child: ChildPr
   child.stdout?.on('data', (c: Buffer) => { stdout += c.toString(); });
   child.stderr?.on('data', (c: Buffer) => { stderr += c.toString(); });
   // Bounded: a hung CLI is killed, and the test then fails on its exit code.
-  const killer = setTimeout(() => child.kill('SIGKILL'), 60_000);
+  const killer = setTimeout(() => child.kill('SIGKILL'), 180_000);
   const done = new Promise<CliResult>((resolve) => {
     child.on('close', (code, signal) => {
       clearTimeout(killer);
@@ -76,8 +76,10 @@ export async function readJunit(outDir: string): Promise<string> {
 }
 
 /** Waits (bounded) until the fixture wrote `file`. */
-export async function waitFor(file: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
+/** Waits for a file the CLI writes; throws when it never appears (a loaded CI machine starts the CLI slowly). */
+export async function waitFor(file: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
     try {
       await access(file);
       return;
@@ -85,4 +87,5 @@ export async function waitFor(file: string): Promise<void> {
       await new Promise((r) => setTimeout(r, 100));
     }
   }
+  throw new Error(`${file} did not appear within ${timeoutMs / 1000} s`);
 }
