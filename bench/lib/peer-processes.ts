@@ -1,0 +1,69 @@
+// Postfix's smtp-sink as a background peer and smtp-source as a timed load generator.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { background, run, type Background } from './processes.ts';
+import { freePort, waitForPort } from './free-port.ts';
+
+const asRoot = process.getuid?.() === 0;
+
+/** smtp-sink on a free loopback port (it must drop root privileges: -u nobody). */
+export async function startSmtpSink(binary: string): Promise<Background & { port: number }> {
+  const port = await freePort();
+  const sink = background(binary, [...(asRoot ? ['-u', 'nobody'] : []), `127.0.0.1:${port}`, '256']);
+  try {
+    await waitForPort(port);
+  } catch (error) {
+    await sink.stop();
+    throw error;
+  }
+  return { ...sink, port };
+}
+
+export interface SourceOptions {
+  port: number;
+  messages: number;
+  sessions?: number;
+  sizeBytes?: number;
+  from?: string;
+  to?: string;
+  /** -d: keep each session open for the next message instead of one message per connection. */
+  reuseConnections?: boolean;
+  timeoutMs: number;
+}
+
+/** Runs `smtp-source -s S -l L -m N` and answers messages per second (spawn to exit). */
+export async function smtpSourceRate(binary: string, o: SourceOptions): Promise<number> {
+  const args = ['-s', String(o.sessions ?? 20), '-l', String(o.sizeBytes ?? 2048), '-m', String(o.messages)];
+  if (o.from) args.push('-f', o.from);
+  if (o.to) args.push('-t', o.to);
+  if (o.reuseConnections) args.push('-d');
+  const done = await run(binary, [...args, `127.0.0.1:${o.port}`], o.timeoutMs);
+  if (done.code !== 0) throw new Error(`smtp-source exited ${done.code}: ${done.stderr.trim().split('\n').slice(-3).join(' | ')}`);
+  return o.messages / (done.ms / 1000);
+}
+
+/**
+ * postal (-t threads, 2 KB bodies, one message per connection, no rate cap) into its own smtp-sink -c for
+ * `seconds`, then stopped; the rate is the messages smtp-sink counted over that time.
+ * postal only reports per minute and runs until killed, hence the counting sink.
+ */
+export async function postalRate(postal: string, smtpSink: string, seconds: number, threads = 20): Promise<number> {
+  const port = await freePort();
+  const sink = background(smtpSink, ['-c', ...(asRoot ? ['-u', 'nobody'] : []), `127.0.0.1:${port}`, '256']);
+  const users = path.join(os.tmpdir(), `mailstorm-bench-users-${process.pid}.txt`);
+  fs.writeFileSync(users, 'rcpt@bench.test\n');
+  try {
+    await waitForPort(port);
+    const load = background(postal, ['-t', String(threads), '-m', '2', '-M', '2', '-c', '1', '-r', '6000000', `[127.0.0.1]${port}`, users]);
+    const started = performance.now();
+    await new Promise((r) => setTimeout(r, seconds * 1000));
+    await load.stop();
+    const elapsed = (performance.now() - started) / 1000;
+    const counts = [...sink.output().matchAll(/mesg=(\d+)/g)];
+    return Number(counts.at(-1)?.[1] ?? 0) / elapsed;
+  } finally {
+    await sink.stop();
+    fs.rmSync(users, { force: true });
+  }
+}
