@@ -1,6 +1,7 @@
 // Options shared by `run` and `suite`, and their parsing into what a run needs.
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../engine/duration.ts';
+import { InputError } from '../engine/errors.ts';
 import { STACK_KINDS, loadStackConfig, parseStackKind } from '../stack/index.ts';
 import type { StackKind } from '../stack/types.ts';
 
@@ -13,6 +14,7 @@ export interface RawRunOptions {
   seed: number;
   out?: string;
   quiet?: boolean;
+  toxiproxy?: string;
 }
 
 export interface StackChoice {
@@ -51,6 +53,7 @@ export function addRunOptions(command: Command): Command {
   return command
     .addOption(new Option('--stack <kind>', 'stack to run against').choices([...STACK_KINDS]).default('embedded'))
     .option('--config <file>', 'YAML settings for the docker or remote stack')
+    .option('--toxiproxy <url>', 'Toxiproxy API of a remote stack (overrides the config\'s toxiproxy key), e.g. http://host:8474', toxiproxyUrl)
     .option('--set <key=value>', 'set a scenario parameter (repeatable)', collect, [])
     .option('--scale <factor>', 'grow the scenario\'s volumes by this factor', positiveNumber('--scale'))
     .option('--duration <duration>', 'set the scenario\'s duration parameter (e.g. 90s, 5m)', durationValue)
@@ -59,10 +62,25 @@ export function addRunOptions(command: Command): Command {
     .option('-q, --quiet', 'no live progress; one summary line');
 }
 
+function toxiproxyUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new InvalidArgumentError(`"${value}" is not a URL (e.g. http://toxiproxy.test.example:8474)`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new InvalidArgumentError('--toxiproxy must be an http:// or https:// URL');
+  return value;
+}
+
 export async function resolveStack(raw: RawRunOptions): Promise<StackChoice> {
   const kind = parseStackKind(raw.stack);
+  if (raw.toxiproxy !== undefined && kind !== 'remote') {
+    throw new InputError(`--toxiproxy names the Toxiproxy of a remote stack; --stack ${kind} starts its own`);
+  }
   if (!raw.config) return { kind };
-  return { kind, config: await loadStackConfig(raw.config, kind) };
+  const config = await loadStackConfig(raw.config, kind);
+  return { kind, config: raw.toxiproxy === undefined ? config : { ...config, toxiproxy: raw.toxiproxy } };
 }
 
 /** The command line that reproduces a run (quoted for a POSIX shell). */
@@ -70,6 +88,7 @@ export function reproduceCommand(scenarioRef: string, raw: RawRunOptions, set: r
   const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const parts = ['mailstorm', 'run', scenarioRef, '--stack', raw.stack, '--seed', String(raw.seed)];
   if (raw.config) parts.push('--config', raw.config);
+  if (raw.toxiproxy) parts.push('--toxiproxy', raw.toxiproxy);
   for (const s of set) parts.push('--set', s);
   if (raw.scale !== undefined) parts.push('--scale', String(raw.scale));
   if (raw.duration !== undefined) parts.push('--duration', raw.duration);

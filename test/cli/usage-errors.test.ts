@@ -1,7 +1,7 @@
 import test from 'ava';
 import path from 'node:path';
 import { writeFile } from 'node:fs/promises';
-import { REPO, fixtureDir, runCli } from './helpers.ts';
+import { REPO, fixtureDir, readResult, runCli } from './helpers.ts';
 
 // Every usage error exits 2 and names the problem, before anything starts.
 const cases: { title: string; args: (scenario: string, dir: string) => string[]; message: RegExp }[] = [
@@ -16,6 +16,8 @@ const cases: { title: string; args: (scenario: string, dir: string) => string[];
   { title: 'unknown option', args: (s) => ['run', s, '--bogus'], message: /unknown option '--bogus'/ },
   { title: 'unknown stack', args: (s) => ['run', s, '--stack', 'cloud'], message: /--stack.*cloud.*embedded, docker, remote/ },
   { title: '--out into the source tree', args: (s) => ['run', s, '--out', path.join(REPO, 'engine', 'out')], message: /would write into mailstorm's source tree/ },
+  { title: '--toxiproxy on a stack that starts its own', args: (s) => ['run', s, '--toxiproxy', 'http://127.0.0.1:8474'], message: /--toxiproxy names the Toxiproxy of a remote stack; --stack embedded starts its own/ },
+  { title: '--toxiproxy that is not a URL', args: (s) => ['run', s, '--stack', 'remote', '--toxiproxy', 'toxiproxy:8474'], message: /--toxiproxy must be an http/ },
   { title: 'unknown suite', args: () => ['suite', 'nightly'], message: /unknown suite "nightly"; suites: pre-upgrade/ },
 ];
 
@@ -47,4 +49,14 @@ test('list --verbose shows parameters with defaults; --version prints the versio
   const version = await runCli(['--version'], dir);
   t.is(version.code, 0);
   t.regex(version.stdout, /^\d+\.\d+\.\d+/);
+});
+
+test('--toxiproxy points a remote stack at a Toxiproxy API, recorded in the stack description', async (t) => {
+  const { dir, scenario, remote } = await fixtureDir(t);
+  const out = path.join(dir, 'out');
+  const r = await runCli(['run', scenario, ...remote, '--toxiproxy', 'http://127.0.0.1:18474', '--out', out, '--quiet'], dir);
+  t.is(r.code, 0, r.stderr);
+  const result = await readResult(out);
+  t.true(result.stack.components.some((c) => c.name === 'toxiproxy' && c.endpoint?.includes('18474')));
+  t.regex(result.command, /--toxiproxy http:\/\/127\.0\.0\.1:18474/);
 });
