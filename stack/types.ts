@@ -140,8 +140,11 @@ export interface Stack extends AsyncDisposable {
   /**
    * Migrations: from now on, mail for `address` is delivered to the named mailstore instead of
    * `deliverTo` (the mailbox moved). Present on stacks with several mailstores.
+   * A stack whose stores commit asynchronously (docker) returns a promise that settles once
+   * deliveries the old store was already committing for the user are done: a mover that
+   * awaits it before its last sweep of the old store cannot miss one. Embedded: void (atomic).
    */
-  routeUser?(address: string, mailstore: string): void;
+  routeUser?(address: string, mailstore: string): void | Promise<void>;
   /** Deliveries waiting in the MTA queue(s), when the stack can tell. */
   queueDepth(): number | undefined;
   /** Stops everything the provider started; safe to call twice. */

@@ -17,12 +17,12 @@ export function modelledMoveMs(p: WeekendMigrationParams, messages: number): num
   return p.represents * (p.accountOverheadSeconds + (messages * p.realMessagesPerSeeded) / p.moverMessagesPerSecond) * 1000;
 }
 
-export function routeUser(ctx: RunContext<unknown>, d: MigrationData): (address: string, store: string) => void {
+export function routeUser(ctx: RunContext<unknown>, d: MigrationData): (address: string, store: string) => void | Promise<void> {
   const route = ctx.stack.routeUser?.bind(ctx.stack);
   if (!route) throw new StackError('weekend-migration needs a stack that routes mail per user (Stack.routeUser) between the "source" and "target" mailstores');
   return (address, store) => {
-    route(address, store);
     d.storeOf.set(address, store);
+    return route(address, store);
   };
 }
 

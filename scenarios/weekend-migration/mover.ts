@@ -34,7 +34,8 @@ export interface MoveRequest {
   password: string;
   imap: ImapConnector;
   /** switches delivery of this user's new mail to a mailstore ("target", or back to "source") */
-  route: (address: string, store: string) => void;
+  /** Resolves once mail already on its way to the old store has landed there (a real MTA may be mid-delivery). */
+  route: (address: string, store: string) => void | Promise<void>;
 }
 
 /** imapflow's "Command failed" plus what the server said, when it said something. */
@@ -120,7 +121,8 @@ export async function moveAccount(req: MoveRequest): Promise<MoveResult> {
     const boxes = await listMailboxes(source);
     for (const path of boxes) held.set(path, await readMailbox(source, path, 0));
     // Everything readable: new mail goes to the target from now on, then sweep what came meanwhile.
-    req.route(address, 'target');
+    // Wait for deliveries already under way to the source, so the sweep below sees them.
+    await req.route(address, 'target');
     routed = true;
     stage = 'source sweep';
     // Deliveries land only in INBOX, so only INBOX can have grown since it was read.
@@ -153,7 +155,7 @@ export async function moveAccount(req: MoveRequest): Promise<MoveResult> {
     return { status: 'moved', address, messages, bytes, integrity };
   } catch (error) {
     // Never half-moved: new mail goes back to where the mailbox still is.
-    if (routed) req.route(address, 'source');
+    if (routed) await req.route(address, 'source');
     if (error instanceof CorruptMailbox) {
       return { status: 'corrupt', address, mailbox: error.mailbox, uids: error.uids, error: error.message, messages };
     }

@@ -1,6 +1,8 @@
 // The docker stack: real Postfix + Dovecot containers (image built from this repo), one
 // Toxiproxy proxy per endpoint, and mailstorm's own directory (passwords, lockout, helpdesk;
-// asked by Dovecot's auth policy hook) and ledger sink (LMTP, for delivery accounting).
+// asked by Dovecot's auth policy hook) and ledger sink (LMTP, for delivery accounting). With
+// several mailstores, one Dovecot per store, an LMTP router choosing each user's store, and
+// seeded mailboxes written over IMAP (see mailbox-seeder.ts).
 import { mkdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { StackError, errorMessage } from '../../engine/errors.ts';
@@ -23,6 +25,10 @@ import { mailSettings } from './spec-settings.ts';
 import { mailboxesFile, virtualAliasFile } from './population-files.ts';
 import { dockerConfig } from './config.ts';
 import { QueueDepthPoller } from './queue-depth.ts';
+import { MailboxRoutes } from './mailbox-routes.ts';
+import { LmtpRouter } from './lmtp-router.ts';
+import { seedStores } from './mailbox-seeder.ts';
+import { mailstoresOf } from '../embedded/spec-defaults.ts';
 
 export { removeLabelled, listLabelled } from './cleanup.ts';
 export { buildImages, ensureImages, MAIL_IMAGE, TOXIPROXY_IMAGE, BASE_IMAGE } from './images.ts';
@@ -104,6 +110,20 @@ async function startStack(
     teardown.push(() => sink!.stop());
   }
 
+  // Several stores: Postfix delivers to mailstorm's LMTP router, which hands each recipient's
+  // mail to the Dovecot of the store the user lives on at that moment (see lmtp-router.ts).
+  const stores = new Map<string, StartedMailContainer>();
+  const routes = settings.deliverTo !== 'sink' && settings.stores.length > 1 ? new MailboxRoutes(settings.stores, settings.deliverTo) : undefined;
+  let router: { port: number } | undefined;
+  if (routes) {
+    const started = await new LmtpRouter({
+      routes, ledger: options.ledger, clock: wallClock, metrics: options.metrics, host: network.gateway,
+      storeAt: (store) => stores.get(store)?.ports.lmtp,
+    }).start();
+    teardown.push(() => started.stop());
+    router = started;
+  }
+
   const files = [
     { content: mailboxesFile(directory), target: '/etc/mailstorm/mailboxes' },
     { content: virtualAliasFile(directory), target: '/etc/mailstorm/virtual' },
@@ -111,12 +131,12 @@ async function startStack(
   const primary = settings.stores[0] as string;
   const delivery = (): Record<string, string> => {
     if (settings.deliverTo === 'sink') return { DELIVERY: 'sink', SINK_HOST: network.gateway, SINK_PORT: String(sink!.port) };
-    if (settings.deliverTo === primary) return { DELIVERY: 'dovecot' };
-    return { DELIVERY: 'sink', SINK_HOST: containerName(runId, `store-${settings.deliverTo}`), SINK_PORT: '24' };
+    if (router) return { DELIVERY: 'sink', SINK_HOST: network.gateway, SINK_PORT: String(router.port) };
+    return { DELIVERY: 'dovecot' }; // one store: the MTA container's own Dovecot
   };
   // With delivery to Dovecot, arrivals are read from Postfix's log (see postfix-log-ledger.ts).
   const accounting = (): { onLogLine?: (line: string) => void } => {
-    if (settings.deliverTo === 'sink') return {};
+    if (settings.deliverTo === 'sink' || router) return {}; // the sink or the router records arrivals
     const parser = new PostfixLogLedger(options.ledger, wallClock, settings.deliverTo);
     return { onLogLine: (line) => parser.line(line) };
   };
@@ -132,7 +152,7 @@ async function startStack(
   const byRole = new Map(started.map((c) => [c.role, c]));
   const mta = byRole.get('mta')!;
   const standby = byRole.get('mta-standby');
-  const stores = new Map<string, StartedMailContainer>([[primary, mta]]);
+  stores.set(primary, mta);
   for (const store of settings.stores.slice(1)) stores.set(store, byRole.get(`store-${store}`)!);
 
   const targets: ProxyTarget[] = [
@@ -185,10 +205,24 @@ async function startStack(
     `mailstorm's: directory (passwords, lockout policy "${spec.lockout?.policy ?? 'ad'}", helpdesk) answering Dovecot's auth_policy_server_url`,
     settings.deliverTo === 'sink'
       ? "Postfix delivers over LMTP to mailstorm's ledger sink on the host"
-      : `Postfix delivers to Dovecot (store "${settings.deliverTo}"); arrivals are accounted from Postfix's delivery log`,
+      : routes
+        ? `mailstorm's: LMTP router between Postfix and the stores' Dovecot (${settings.stores.join(', ')}; default "${settings.deliverTo}"), choosing each recipient's store at delivery (Stack.routeUser); arrivals are accounted when Dovecot accepts`
+        : `Postfix delivers to Dovecot (store "${settings.deliverTo}"); arrivals are accounted from Postfix's delivery log`,
     "mailstorm's: ActiveSync-style endpoint on the host (Postfix and Dovecot have none), asking the same directory",
   );
   if (standby) notes.push('two MTA containers: mta (primary) and mta-standby');
+
+  const seeded = await seedStores(mailstoresOf(spec), {
+    directory, clock: options.clock, random: options.random,
+    storeAt: (name) => {
+      const c = stores.get(name);
+      return c && { imap: c.ports.imap, exec: (command: string[]) => c.exec(command) };
+    },
+  });
+  for (const r of seeded) {
+    notes.push(`mailstore "${r.store}": ${r.mailboxes} INBOXes seeded with ${r.messages} messages (${r.bytes} bytes) over IMAP APPEND; ${r.corrupt.length} corrupt${r.corrupt.length > 0 ? ` (${r.corrupt.slice(0, 10).join(', ')}${r.corrupt.length > 10 ? ', ...' : ''})` : ''}`);
+    options.events.record('mailstore_seeded', { store: r.store, mailboxes: r.mailboxes, messages: r.messages, bytes: r.bytes, corrupt: r.corrupt.length });
+  }
 
   const poller = new QueueDepthPoller([mta, ...(standby ? [standby] : [])]);
   poller.start();
@@ -201,6 +235,14 @@ async function startStack(
     endpoints,
     directory,
     queueDepth: () => poller.depth,
+    // The route applies to the next delivery at once; the promise settles when deliveries the
+    // old store was already committing for the user are answered (see mailbox-routes.ts).
+    ...(routes && {
+      routeUser: (address: string, store: string) => {
+        routes.route(address, store);
+        return routes.settled(address);
+      },
+    }),
     stop,
     [Symbol.asyncDispose]: stop,
   };

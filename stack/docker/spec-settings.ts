@@ -43,8 +43,16 @@ export function mailSettings(spec: StackSpec, domain: string): MailSettings {
   // Same defaults and checks as the embedded stack, so a scenario means the same on both.
   const storeSpecs = mailstoresOf(spec);
   for (const store of storeSpecs) {
-    if (store.seedMessages) throw new StackError(`mailstores[${store.name}].seedMessages: the docker stack cannot seed mailboxes yet; use --stack embedded`);
-    if (store.corruptShare) throw new StackError(`mailstores[${store.name}].corruptShare: the docker stack cannot plant corrupt messages; use --stack embedded`);
+    // Corruption is planted in seeded mailboxes only, as on the embedded stack.
+    if (!store.seedMessages && (store.corruptShare || store.corruptMailboxes)) {
+      notes.push(`mailstores[${store.name}]: corrupt mailboxes not applied: the store is not seeded, so there is no message to damage (as on the embedded stack)`);
+    }
+    if (store.seedMessages) {
+      notes.push(`mailstores[${store.name}]: INBOXes seeded over IMAP APPEND into real Dovecot before the run (same generator and seed as the embedded stack)`);
+    }
+    if (store.seedMessages && (store.corruptShare || store.corruptMailboxes)) {
+      notes.push(`mailstores[${store.name}]: corrupt mailboxes arranged by cutting one seeded message's Maildir file in half; Dovecot's own size check then fails every FETCH of it`);
+    }
   }
   const primary = primaryStore(storeSpecs);
   const stores = [primary, ...storeSpecs.map((s) => s.name).filter((n) => n !== primary)];

@@ -95,7 +95,7 @@ export async function startMailServices(options: StackOptions, directory: Direct
 }
 
 /** `count` users spread evenly over the population, so a success-rate gate does not depend on a draw. */
-function spreadUsers(directory: Directory, count: number): Set<string> {
+export function spreadUsers(directory: Directory, count: number): Set<string> {
   const users = new Set<string>();
   const n = Math.min(Math.max(0, Math.floor(count)), directory.userCount);
   for (let k = 0; k < n; k++) users.add(directory.addressAt(Math.floor(((k + 0.5) * directory.userCount) / n)).toLowerCase());

@@ -1,5 +1,6 @@
 // The docker stack's plain parts, without docker: the policy decision Dovecot's hook gets, the
-// Postfix log parser that accounts deliveries to Dovecot, and the --config checks.
+// Postfix log parser that accounts deliveries to Dovecot, the --config checks, per-user
+// mailstore routes and how mailstore seeding is mapped.
 import test from 'ava';
 import { ManualClock } from '../../engine/clock.ts';
 import { seededRandom } from '../../engine/random.ts';
@@ -10,6 +11,9 @@ import { decidePolicy } from '../../stack/docker/auth-policy-decision.ts';
 import { PostfixLogLedger } from '../../stack/docker/postfix-log-ledger.ts';
 import { dockerConfig } from '../../stack/docker/config.ts';
 import { applyTestcontainersDefaults } from '../../stack/docker/testcontainers-env.ts';
+import { MailboxRoutes } from '../../stack/docker/mailbox-routes.ts';
+import { mailSettings } from '../../stack/docker/spec-settings.ts';
+import { maildirOf } from '../../stack/docker/corrupt-message.ts';
 
 function directory(threshold = 2) {
   return new Directory({
@@ -55,4 +59,38 @@ test('testcontainers defaults are filled in only when unset', (t) => {
   t.deepEqual(applyTestcontainersDefaults(env), ['TESTCONTAINERS_RYUK_DISABLED']);
   t.is(env.TESTCONTAINERS_HOST_OVERRIDE, 'docker.internal');
   t.is(env.TESTCONTAINERS_RYUK_DISABLED, 'true');
+});
+
+test('mailbox routes: a moved user goes to the new store at once; settled waits for commits already under way', async (t) => {
+  const routes = new MailboxRoutes(['source', 'target'], 'source');
+  t.is(routes.storeOf('A@nhs.test'), 'source');
+  let finish: (value: string) => void = () => undefined;
+  const commit = routes.track('a@nhs.test', new Promise<string>((resolve) => (finish = resolve)));
+  routes.route('A@nhs.test', 'target');
+  t.is(routes.storeOf('a@nhs.test'), 'target');
+  let settled = false;
+  const waiting = routes.settled('a@nhs.test').then(() => (settled = true));
+  await new Promise((r) => setImmediate(r));
+  t.false(settled, 'a commit to the old store is still under way');
+  finish('250 saved');
+  await waiting;
+  t.is(await commit, '250 saved');
+  await routes.settled('nobody@nhs.test'); // nothing under way: resolves at once
+  routes.route('a@nhs.test', 'source');
+  t.is(routes.storeOf('a@nhs.test'), 'source');
+  t.throws(() => routes.route('a@nhs.test', 'archive'), { message: /mailstore "archive" is not in this stack/ });
+});
+
+test('mailbox seeding and corruption are accepted on the docker stack and stated in its notes', (t) => {
+  const settings = mailSettings({
+    mailstores: [{ name: 'source', seedMessages: { median: 2, sigma: 1, sizeMedianBytes: 3000 }, corruptMailboxes: 1 }, { name: 'target', corruptShare: 0.1 }],
+    deliverTo: 'source',
+  }, 'nhs.test');
+  t.deepEqual(settings.stores, ['source', 'target']);
+  t.is(settings.deliverTo, 'source');
+  t.true(settings.notes.some((n) => n.includes('mailstores[source]') && n.includes('IMAP APPEND')));
+  t.true(settings.notes.some((n) => n.includes('mailstores[source]') && n.includes('Maildir file')));
+  t.true(settings.notes.some((n) => n.includes('mailstores[target]') && n.includes('not applied')));
+  t.is(maildirOf('Ravi.Obi.8@NHS.test'), '/var/mail/vhosts/nhs.test/ravi.obi.8/Maildir');
+  t.throws(() => maildirOf('../etc@nhs.test'), { message: /cannot place the Maildir/ });
 });

@@ -32,7 +32,7 @@ async function rig(corruptShare: number) {
     await src.stop();
     await tgt.stop();
   };
-  return { directory, source, target, imap, routes, route: (a: string, s: string) => routes.push([a, s]), stop };
+  return { directory, source, target, imap, routes, route: (a: string, s: string) => { routes.push([a, s]); }, stop };
 }
 
 test('a healthy mailbox is moved, verified and routed to the target; earlier mail is carried exactly once', async (t) => {
