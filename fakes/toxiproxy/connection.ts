@@ -19,7 +19,9 @@ export class ProxiedConnection {
   /** Dials the upstream; the client (accepted paused) is closed if the upstream cannot be reached. */
   open(upstream: { host: string; port: number }): void {
     const client = this.client;
-    const server = net.connect({ host: upstream.host, port: upstream.port, allowHalfOpen: true });
+    // No Nagle on either side, as Go (and so Toxiproxy) sets TCP_NODELAY by default: forwarded
+    // small writes (SMTP replies) go out at once.
+    const server = net.connect({ host: upstream.host, port: upstream.port, allowHalfOpen: true, noDelay: true });
     this.#upstream = server;
     let closed = 0;
     const onClose = () => {

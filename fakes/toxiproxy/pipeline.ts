@@ -1,6 +1,9 @@
 // One direction of one proxied connection: reads chunks from `source`, runs each through
 // the proxy's CURRENT toxic chain for this stream (looked up per chunk, so added, updated
 // and removed toxics apply to live connections), and writes the result to `dest`.
+// While no toxic can change a chunk, chunks are written straight through with write()'s
+// return value pausing the source (as pipe() does); a chunk takes the async pipeline only
+// when a toxic could act on it or earlier chunks are still in it, so bytes never reorder.
 import type { Socket } from 'node:net';
 import type { Random } from '../../engine/random.ts';
 import type { LinkContext, Stream, ToxicState } from './types.ts';
@@ -20,6 +23,8 @@ export class Link implements LinkContext {
   #ended = false;
   #running = false;
   #finished = false;
+  /** The source is paused until `dest` drains (direct path backpressure). */
+  #awaitingDrain = false;
   readonly #state = new Map<ToxicState, object>();
   readonly #rolls = new Map<ToxicState, { toxicity: number; on: boolean }>();
   readonly #attached = new Map<ToxicState, (removed: boolean) => void>();
@@ -35,7 +40,20 @@ export class Link implements LinkContext {
   ) {}
 
   start(): void {
+    this.dest.on('drain', () => {
+      if (!this.#awaitingDrain) return;
+      this.#awaitingDrain = false;
+      if (this.#queued <= HIGH_WATER / 2) this.source.resume();
+    });
     this.source.on('data', (chunk: Buffer) => {
+      if (!this.#running && this.#queue.length === 0 && this.#direct()) {
+        if (this.signal.aborted || this.dest.destroyed || this.dest.writableEnded) return;
+        if (!this.dest.write(chunk)) {
+          this.#awaitingDrain = true;
+          this.source.pause();
+        }
+        return;
+      }
       this.#queue.push({ chunk, at: Date.now() });
       this.#queued += chunk.length;
       if (this.#queued > HIGH_WATER) this.source.pause();
@@ -81,6 +99,16 @@ export class Link implements LinkContext {
     return this.toxics.has(toxic);
   }
 
+  /** True when no toxic on this stream would transform a chunk right now. */
+  #direct(): boolean {
+    const chain = this.toxics.forStream(this.stream);
+    if (chain.length === 0) return true;
+    for (const toxic of chain) {
+      if (this.toxics.kind(toxic.type)?.transform && this.#active(toxic)) return false;
+    }
+    return true;
+  }
+
   /** Toxicity is the probability that a toxic affects a given connection; rolled once per value. */
   #active(toxic: ToxicState): boolean {
     const roll = this.#rolls.get(toxic);
@@ -99,7 +127,7 @@ export class Link implements LinkContext {
         const chain = this.toxics.forStream(this.stream).filter((t) => this.#active(t));
         await this.#run(chain, 0, item.chunk, item.at);
         this.#queued -= item.chunk.length;
-        if (this.#queued <= HIGH_WATER / 2 && this.source.isPaused()) this.source.resume();
+        if (this.#queued <= HIGH_WATER / 2 && !this.#awaitingDrain && this.source.isPaused()) this.source.resume();
       }
       if (this.#ended && this.#queue.length === 0 && !this.signal.aborted) {
         this.#finished = true;

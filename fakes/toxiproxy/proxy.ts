@@ -50,7 +50,7 @@ export class ToxicProxy {
 
   async start(): Promise<void> {
     if (this.#server) return;
-    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true }, (socket) => this.#accept(socket));
+    const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: true, noDelay: true }, (socket) => this.#accept(socket));
     await new Promise<void>((resolve, reject) => {
       server.once('error', reject);
       server.listen(this.#listen.port, this.#listen.host, () => {
