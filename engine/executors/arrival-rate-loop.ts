@@ -32,7 +32,7 @@ export async function runArrivalRate(rt: ScenarioRuntime, schedule: ArrivalSched
       if (vu === undefined) {
         metrics.count('dropped_iterations', 1, droppedTags);
       } else {
-        void rt.iterate(vu, n).then(() => pool.release(vu));
+        rt.start(vu, n, pool);
         started++;
       }
       n++;

@@ -5,9 +5,95 @@ import type { ExecutorConfig } from '../options/types.ts';
 import type { Tags } from '../metrics/types.ts';
 import type { ExecutorDeps, IterationFn } from './types.ts';
 
-interface Running {
-  done: boolean;
-  interrupt(reason: unknown): void;
+/** Told when an iteration started with ScenarioRuntime.start() has ended. */
+export interface IterationOwner {
+  release(vu: number): void;
+}
+
+/** What every iteration of one scenario needs; built once per scenario. */
+interface Shared {
+  readonly name: string;
+  readonly flow: string;
+  readonly tags: Tags;
+  readonly deps: ExecutorDeps;
+  readonly inFlight: Set<Running>;
+  /** Each VU's iteration signal, kept across iterations until one of them is interrupted. */
+  readonly controllers: Map<number, AbortController>;
+  wakeIdle(): void;
+}
+
+const ONCE = { once: true } as const;
+
+/**
+ * One iteration in flight. Methods on a record instead of closures per iteration: the
+ * arrival-rate executors start thousands a second and the garbage shows up as GC pauses.
+ */
+class Running {
+  done = false;
+
+  constructor(
+    readonly shared: Shared,
+    readonly vu: number,
+    readonly controller: AbortController,
+    readonly startedAt: number,
+    readonly cut: AbortSignal | undefined,
+    readonly owner: IterationOwner | undefined,
+    readonly resolve: (() => void) | undefined,
+  ) {}
+
+  /** The `cut` signal's abort listener (an EventListener object, so no closure is needed). */
+  handleEvent(): void {
+    this.interrupt(new Error('iteration interrupted: VU ramped down'));
+  }
+
+  interrupt(reason: unknown): void {
+    if (!this.finish()) return;
+    const { shared } = this;
+    shared.deps.metrics.count('interrupted_iterations', 1, shared.tags);
+    // The VU's signal is spent: its next iteration gets a fresh one.
+    if (shared.controllers.get(this.vu) === this.controller) shared.controllers.delete(this.vu);
+    this.controller.abort(reason);
+  }
+
+  /** False when the iteration had already ended. */
+  finish(): boolean {
+    if (this.done) return false;
+    this.done = true;
+    const { shared } = this;
+    this.cut?.removeEventListener('abort', this);
+    shared.inFlight.delete(this);
+    this.owner?.release(this.vu);
+    if (shared.inFlight.size === 0) shared.wakeIdle();
+    this.resolve?.();
+    return true;
+  }
+}
+
+/** Ends `running` when its flow settles, unless it was interrupted first. */
+async function settle(running: Running, promise: Promise<void>): Promise<void> {
+  let failed = false;
+  let error: unknown;
+  try {
+    await promise;
+  } catch (caught) {
+    failed = true;
+    error = caught;
+  }
+  if (running.done) return;
+  const { shared } = running;
+  const { metrics, clock } = shared.deps;
+  // k6 counts failed iterations in `iterations` too; interrupted ones are counted apart.
+  metrics.count('iterations', 1, shared.tags);
+  metrics.trend('iteration_duration', clock.now() - running.startedAt, shared.tags);
+  if (failed) {
+    metrics.count('iteration_errors', 1, { ...shared.tags, kind: errorKind(error) });
+    try {
+      shared.deps.onIterationError({ scenario: shared.name, flow: shared.flow, error });
+    } catch {
+      // A broken error listener must not end the run.
+    }
+  }
+  running.finish();
 }
 
 export function errorKind(error: unknown): string {
@@ -26,7 +112,7 @@ export class ScenarioRuntime {
   activeVUs = 0;
   readonly #fn: IterationFn;
   readonly #lifetime = new AbortController();
-  readonly #inFlight = new Set<Running>();
+  readonly #shared: Shared;
   #idleWaiters: (() => void)[] = [];
   readonly #loops = new Set<Promise<void>>();
   #ending = false;
@@ -42,6 +128,15 @@ export class ScenarioRuntime {
     if (!fn) throw new InputError(`scenarios.${name}.exec: no flow named "${this.flow}"`);
     this.#fn = fn;
     this.tags = Object.freeze({ ...config.tags, scenario: name, flow: this.flow });
+    this.#shared = {
+      name,
+      flow: this.flow,
+      tags: this.tags,
+      deps,
+      inFlight: new Set(),
+      controllers: new Map(),
+      wakeIdle: () => this.#wakeIdle(),
+    };
   }
 
   /** True once no new iteration may start. */
@@ -50,7 +145,7 @@ export class ScenarioRuntime {
   }
 
   get inFlight(): number {
-    return this.#inFlight.size;
+    return this.#shared.inFlight.size;
   }
 
   endStarts(): void {
@@ -92,7 +187,7 @@ export class ScenarioRuntime {
 
   /** Resolves when no iteration is in flight. */
   idle(): Promise<void> {
-    if (this.#inFlight.size === 0) return Promise.resolve();
+    if (this.#shared.inFlight.size === 0) return Promise.resolve();
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
@@ -100,7 +195,7 @@ export class ScenarioRuntime {
   hardStop(reason: string): void {
     this.#ending = true;
     if (!this.#lifetime.signal.aborted) this.#lifetime.abort(new Error(reason));
-    for (const running of [...this.#inFlight]) running.interrupt(new Error(`iteration interrupted: ${reason}`));
+    for (const running of [...this.#shared.inFlight]) running.interrupt(new Error(`iteration interrupted: ${reason}`));
   }
 
   /**
@@ -109,62 +204,34 @@ export class ScenarioRuntime {
    * left behind, not awaited). `cut` interrupts just this iteration (ramp-down).
    */
   iterate(vu: number, iteration: number, cut?: AbortSignal): Promise<void> {
-    const { clock, metrics } = this.deps;
-    const controller = new AbortController();
-    const startedAt = clock.now();
-    return new Promise<void>((resolve) => {
-      const running: Running = {
-        done: false,
-        interrupt: (reason) => {
-          if (!finish()) return;
-          metrics.count('interrupted_iterations', 1, this.tags);
-          controller.abort(reason);
-        },
-      };
-      const finish = (): boolean => {
-        if (running.done) return false;
-        running.done = true;
-        cut?.removeEventListener('abort', onCut);
-        this.#inFlight.delete(running);
-        if (this.#inFlight.size === 0) this.#wakeIdle();
-        resolve();
-        return true;
-      };
-      const onCut = () => running.interrupt(new Error('iteration interrupted: VU ramped down'));
-      this.#inFlight.add(running);
-      if (cut?.aborted) return onCut();
-      cut?.addEventListener('abort', onCut, { once: true });
-      let promise: Promise<void>;
-      try {
-        promise = this.#fn({ scenario: this.name, flow: this.flow, vu, iteration, signal: controller.signal });
-      } catch (error) {
-        promise = Promise.reject(error);
-      }
-      Promise.resolve(promise).then(
-        () => {
-          if (running.done) return;
-          this.#completed(startedAt);
-          finish();
-        },
-        (error: unknown) => {
-          if (running.done) return;
-          this.#completed(startedAt);
-          metrics.count('iteration_errors', 1, { ...this.tags, kind: errorKind(error) });
-          try {
-            this.deps.onIterationError({ scenario: this.name, flow: this.flow, error });
-          } catch {
-            // A broken error listener must not end the run.
-          }
-          finish();
-        },
-      );
-    });
+    return new Promise<void>((resolve) => this.start(vu, iteration, undefined, cut, resolve));
   }
 
-  // k6 counts failed iterations in `iterations` too; interrupted ones are counted apart.
-  #completed(startedAt: number): void {
-    this.deps.metrics.count('iterations', 1, this.tags);
-    this.deps.metrics.trend('iteration_duration', this.deps.clock.now() - startedAt, this.tags);
+  /**
+   * Starts one iteration, like iterate(), but tells `owner` (then `resolve`) when it ends
+   * instead of returning a promise: the arrival-rate hot path starts thousands a second.
+   */
+  start(vu: number, iteration: number, owner?: IterationOwner, cut?: AbortSignal, resolve?: () => void): void {
+    const shared = this.#shared;
+    // One signal per VU, replaced only once an iteration of that VU has been interrupted.
+    let controller = shared.controllers.get(vu);
+    if (controller === undefined || controller.signal.aborted) {
+      controller = new AbortController();
+      shared.controllers.set(vu, controller);
+    }
+    const running = new Running(shared, vu, controller, this.deps.clock.now(), cut, owner, resolve);
+    shared.inFlight.add(running);
+    if (cut !== undefined) {
+      if (cut.aborted) return running.handleEvent();
+      cut.addEventListener('abort', running, ONCE);
+    }
+    let promise: Promise<void>;
+    try {
+      promise = this.#fn({ scenario: this.name, flow: this.flow, vu, iteration, signal: controller.signal });
+    } catch (error) {
+      promise = Promise.reject(error);
+    }
+    void settle(running, promise);
   }
 
   #wakeIdle(): void {

@@ -1,7 +1,7 @@
 // VUs of an arrival-rate executor: preAllocatedVUs up front, more lazily up to maxVUs.
-import type { ScenarioRuntime } from './scenario-runtime.ts';
+import type { IterationOwner, ScenarioRuntime } from './scenario-runtime.ts';
 
-export class VuPool {
+export class VuPool implements IterationOwner {
   readonly #free: number[] = [];
   #allocated = 0;
 
