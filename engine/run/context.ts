@@ -1,30 +1,19 @@
 // The context setup, flows, monitor, finish and teardown receive: the run's clocks,
 // seeded random, metrics, ledger, events, the stack and one protocol client of each kind.
-import type { Clock } from '../clock.ts';
-import type { Random } from '../random.ts';
-import type { EventLog } from '../events.ts';
-import type { Ledger } from '../ledger/types.ts';
-import type { MetricsSink } from '../metrics/types.ts';
 import type { Figure, RunContext } from '../scenario/types.ts';
 import type { SmtpClient } from '../clients/types.ts';
-import type { Stack } from '../../stack/types.ts';
 import { createSmtpClient } from '../clients/smtp-client.ts';
 import { createImapConnector } from '../clients/imap-client.ts';
 import { createHttpClient } from '../clients/http-client.ts';
 
-export interface ContextParts {
-  params: Record<string, unknown>;
-  clock: Clock;
-  simClock: Clock;
-  random: Random;
-  signal: AbortSignal;
-  metrics: MetricsSink;
-  ledger: Ledger;
-  events: EventLog;
-  stack: Stack;
+/** What the run hands over to build the scenario's context; the clients are made here. */
+export type ContextParts = Pick<
+  RunContext<Record<string, unknown>>,
+  'params' | 'clock' | 'simClock' | 'random' | 'signal' | 'metrics' | 'ledger' | 'events' | 'stack'
+> & {
   /** figures reported through ctx.figure() land here */
   figures: Record<string, Figure>;
-}
+};
 
 export function buildContext(parts: ContextParts): RunContext<Record<string, unknown>> {
   const { stack, metrics, ledger, clock } = parts;
