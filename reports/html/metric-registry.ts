@@ -90,6 +90,14 @@ export function describeMetric(name: string, kind?: MetricKind): KnownMetric & {
   const entry = REGISTRY[name];
   if (entry) return { ...entry, known: true };
   const failureWord = /fail|error|reject|lost|drop|bounce|timeout|corrupt/i.test(name);
-  const unit: Unit = kind === 'rate' ? 'ratio' : kind === 'trend' || /latency|time|duration|wait/i.test(name) ? 'ms' : 'count';
+  const unit: Unit = kind === 'rate' ? 'ratio' : unitFromName(name) ?? (kind === 'trend' || /latency|time|duration|wait/i.test(name) ? 'ms' : 'count');
   return { group: 'other', unit, noun: name.replaceAll(/[._]/g, ' '), higherIsWorse: kind === 'rate' ? failureWord : true, known: false };
+}
+
+/** A unit a scenario wrote into the name (`failover_seconds`, `lead_days`) beats a guess from the kind. */
+function unitFromName(name: string): Unit | undefined {
+  if (/_(seconds|secs|s)$/i.test(name)) return 's';
+  if (/_ms$/i.test(name)) return 'ms';
+  if (/_(minutes|hours|days|weeks|pct|percent|ratio|bytes|kb|mb|count|total)$/i.test(name)) return 'count';
+  return undefined;
 }

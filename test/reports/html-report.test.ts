@@ -165,3 +165,14 @@ test('a run the stack broke says so at the top, with no charts to draw', (t) => 
   t.true(html.includes('Not judged: no samples; treat the result as unknown.'));
   t.true(html.includes('No series were recorded.'));
 });
+
+test('a trend whose name carries its unit is shown in that unit, not as milliseconds', (t) => {
+  const result = loadRun('storm-failed');
+  const trend = (name: string, value: number) => ({ name, kind: 'trend' as const, tags: {}, values: { count: 1, avg: value, min: value, med: value, max: value, 'p(90)': value, 'p(95)': value, 'p(99)': value } });
+  const html = renderHtmlReport({ ...result, metrics: [...result.metrics, trend('failover_seconds', 90), trend('degradation_lead_days', 24.98)] });
+  const row = (name: string) => new RegExp(`<code>${name}</code>.*?</tr>`, 's').exec(html)?.[0] ?? '';
+  t.regex(row('failover_seconds'), /1m30s/);
+  t.notRegex(row('failover_seconds'), /90 ms/);
+  t.regex(row('degradation_lead_days'), /24\.98/);
+  t.notRegex(row('degradation_lead_days'), / ms/);
+});
