@@ -1,4 +1,4 @@
-// Postfix's smtp-sink as a background peer and smtp-source as a timed load generator.
+// Postfix's smtp-sink and HAProxy as background peers, smtp-source as a timed load generator.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +18,33 @@ export async function startSmtpSink(binary: string): Promise<Background & { port
     throw error;
   }
   return { ...sink, port };
+}
+
+/**
+ * HAProxy relaying TCP from a free loopback port to 127.0.0.1:<upstream>, in the foreground
+ * (-db) so stop() ends it; its defaults (one thread per core) are left alone.
+ */
+export async function startHaproxy(binary: string, upstream: number): Promise<Background & { port: number }> {
+  const port = await freePort();
+  const config = path.join(os.tmpdir(), `mailstorm-bench-haproxy-${process.pid}-${port}.cfg`);
+  const lines = [
+    'global', '  maxconn 4096',
+    'defaults', '  mode tcp', '  timeout connect 5s', '  timeout client 120s', '  timeout server 120s',
+    'listen relay', `  bind 127.0.0.1:${port}`, `  server upstream 127.0.0.1:${upstream}`,
+  ];
+  fs.writeFileSync(config, `${lines.join('\n')}\n`);
+  const relay = background(binary, ['-db', '-f', config]);
+  const stop = async () => {
+    await relay.stop();
+    fs.rmSync(config, { force: true });
+  };
+  try {
+    await waitForPort(port);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { ...relay, stop, port };
 }
 
 export interface SourceOptions {

@@ -1,6 +1,7 @@
 // The real peers the benchmark measures against, from Debian's packages: Postfix's
-// smtp-source and smtp-sink, and postal. Installs them when missing and makes sure no
-// Postfix daemon the install may have started stays listening on port 25.
+// smtp-source and smtp-sink, postal, and HAProxy (a relay to hold the fault proxy against).
+// Installs them when missing and makes sure no Postfix daemon the install may have started
+// stays listening on port 25.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -8,6 +9,7 @@ export interface Peers {
   smtpSource: string;
   smtpSink: string;
   postal: string | undefined;
+  haproxy: string | undefined;
   versions: Record<string, string>;
 }
 
@@ -22,17 +24,21 @@ function packageVersion(name: string): string {
   return out.status === 0 ? out.stdout.trim() : 'unknown';
 }
 
+const PACKAGES = ['postfix', 'postal', 'haproxy'];
+
 export function ensurePeers(log: (line: string) => void): Peers {
-  if (!locate('smtp-source') || !locate('smtp-sink') || !locate('postal')) {
-    log('installing peers from Debian: apt-get install -y postfix postal');
+  if (!locate('smtp-source') || !locate('smtp-sink') || !locate('postal') || !locate('haproxy')) {
+    log(`installing peers from Debian: apt-get install -y ${PACKAGES.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     // "No configuration": the package must not set up a mail system on this machine.
     spawnSync('debconf-set-selections', { input: "postfix postfix/main_mailer_type select No configuration\n", env });
-    const apt = spawnSync('apt-get', ['install', '-y', '-o', 'Dpkg::Options::=--force-confold', 'postfix', 'postal'], { env, stdio: 'ignore', timeout: 600_000 });
-    if (apt.status !== 0) {
+    const install = () => spawnSync('apt-get', ['install', '-y', '-o', 'Dpkg::Options::=--force-confold', ...PACKAGES], { env, stdio: 'ignore', timeout: 600_000 });
+    if (install().status !== 0) {
       spawnSync('apt-get', ['update'], { env, stdio: 'ignore', timeout: 300_000 });
-      spawnSync('apt-get', ['install', '-y', '-o', 'Dpkg::Options::=--force-confold', 'postfix', 'postal'], { env, stdio: 'ignore', timeout: 600_000 });
+      install();
     }
+    // The package starts a system HAProxy (no frontends by default): the benchmark runs its own.
+    if (locate('haproxy')) spawnSync('invoke-rc.d', ['haproxy', 'stop'], { env, stdio: 'ignore', timeout: 30_000 });
   }
   stopPostfixDaemon(log);
   const smtpSource = locate('smtp-source');
@@ -42,7 +48,8 @@ export function ensurePeers(log: (line: string) => void): Peers {
     smtpSource,
     smtpSink,
     postal: locate('postal'),
-    versions: { postfix: packageVersion('postfix'), postal: packageVersion('postal') },
+    haproxy: locate('haproxy'),
+    versions: Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(name)])),
   };
 }
 
