@@ -27,9 +27,9 @@ export class FastSmtpServer extends SMTPServer {
 
   #sessions = 0;
 
-  // smtp-server gives every accepted socket a random session id (crypto.randomBytes, used only
-  // in its logs) and calls connect() one setImmediate later: about a seventh of the cost of a
-  // one-message connection. Without the PROXY protocol or ignored hosts (which need the
+  // smtp-server gives every accepted socket a random session id (crypto.randomBytes, where a
+  // unique one is all its logs and session.id need) and calls connect() one setImmediate later:
+  // about a seventh of the cost of a one-message connection. Without the PROXY protocol or ignored hosts (which need the
   // library's reading of the socket), a counter id and a direct call do the same job.
   override _handleProxy(...[socket, callback]: Parameters<SMTPServer['_handleProxy']>): void {
     const o = this.options;
