@@ -73,16 +73,18 @@ export async function smtpSourceRate(binary: string, o: SourceOptions): Promise<
 /**
  * postal (-t threads, 2 KB bodies, one message per connection, no rate cap) into its own smtp-sink -c for
  * `seconds`, then stopped; the rate is the messages smtp-sink counted over that time.
- * postal only reports per minute and runs until killed, hence the counting sink.
+ * postal only reports per minute and runs until killed, hence the counting sink. It runs in a
+ * scratch folder: it writes a postal.log of every message into its working directory.
  */
 export async function postalRate(postal: string, smtpSink: string, seconds: number, threads = 20): Promise<number> {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'mailstorm-bench-postal-'));
+  const users = path.join(scratch, 'users.txt');
+  fs.writeFileSync(users, 'rcpt@bench.test\n');
   const port = await freePort();
   const sink = background(smtpSink, ['-c', ...(asRoot ? ['-u', 'nobody'] : []), `127.0.0.1:${port}`, '256']);
-  const users = path.join(os.tmpdir(), `mailstorm-bench-users-${process.pid}.txt`);
-  fs.writeFileSync(users, 'rcpt@bench.test\n');
   try {
     await waitForPort(port);
-    const load = background(postal, ['-t', String(threads), '-m', '2', '-M', '2', '-c', '1', '-r', '6000000', `[127.0.0.1]${port}`, users]);
+    const load = background(postal, ['-t', String(threads), '-m', '2', '-M', '2', '-c', '1', '-r', '6000000', `[127.0.0.1]${port}`, users], scratch);
     const started = performance.now();
     await new Promise((r) => setTimeout(r, seconds * 1000));
     await load.stop();
@@ -91,6 +93,6 @@ export async function postalRate(postal: string, smtpSink: string, seconds: numb
     return Number(counts.at(-1)?.[1] ?? 0) / elapsed;
   } finally {
     await sink.stop();
-    fs.rmSync(users, { force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
   }
 }

@@ -73,8 +73,8 @@ export interface Background {
   stop(): Promise<void>;
 }
 
-export function background(command: string, args: readonly string[]): Background {
-  const child = spawn(command, args, { cwd: REPO_DIR, stdio: ['pipe', 'pipe', 'pipe'] });
+export function background(command: string, args: readonly string[], cwd = REPO_DIR): Background {
+  const child = spawn(command, args, { cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let out = '';
   child.stdout?.on('data', (c: Buffer) => (out += c.toString()));
   child.stderr?.on('data', () => {});
