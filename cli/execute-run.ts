@@ -1,7 +1,7 @@
 // Runs one scenario with Ctrl-C handling: the first SIGINT/SIGTERM stops the run, which
 // still tears down and writes its reports; a second SIGINT writes what it can and exits now.
-import { ScenarioRun, type RunOutcome, type RunRequest } from '../engine/run/run.ts';
-import { EXIT } from '../engine/run/exit-code.ts';
+import { ScenarioRun, type RunOutcome, type RunRequest } from '../harness/run/run.ts';
+import { EXIT } from '../harness/run/exit-code.ts';
 import { writeResultJsonSync } from '../reports/result-json.ts';
 import { writeJunitSync } from '../reports/junit.ts';
 import { errorMessage } from '../engine/errors.ts';

@@ -2,7 +2,7 @@
 // 0 gates passed, 1 a gate failed, 2 bad input, 3 the stack or harness broke.
 import { Command, CommanderError } from 'commander';
 import { InputError, StackError, errorMessage } from '../engine/errors.ts';
-import { EXIT } from '../engine/run/exit-code.ts';
+import { EXIT } from '../harness/run/exit-code.ts';
 import { VERSION } from './version.ts';
 import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';

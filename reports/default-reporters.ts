@@ -1,5 +1,5 @@
 // The reporters of a run, in order: file writers first, then the terminal summary.
-import type { Reporter } from './reporter.ts';
+import type { Reporter } from '../harness/reporter.ts';
 import { resultJsonReporter } from './result-json.ts';
 import { junitReporter } from './junit.ts';
 import { summaryReporter } from './summary.ts';

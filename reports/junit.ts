@@ -3,8 +3,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Reporter } from './reporter.ts';
-import type { GateResult, RunResult } from './result-schema.ts';
+import type { Reporter } from '../harness/reporter.ts';
+import type { GateResult, RunResult } from '../harness/result-schema.ts';
 
 export const JUNIT_FILE = 'junit.xml';
 

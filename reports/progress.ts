@@ -1,7 +1,7 @@
 // Live progress: on a TTY one line rewritten each second; elsewhere (CI logs) a plain
 // line every 10 s. Nothing under --quiet (the reporter is simply not added).
 import { formatDuration } from '../engine/duration.ts';
-import type { Reporter, RunMeta, Sample } from './reporter.ts';
+import type { Reporter, RunMeta, Sample } from '../harness/reporter.ts';
 
 export function formatProgress(meta: RunMeta, s: Sample): string {
   const rates = Object.entries(s.iterationsPerSec).map(([flow, r]) => `${flow} ${r.toFixed(1)} it/s`).join(', ');

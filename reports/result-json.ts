@@ -2,8 +2,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { Reporter } from './reporter.ts';
-import type { RunResult } from './result-schema.ts';
+import type { Reporter } from '../harness/reporter.ts';
+import type { RunResult } from '../harness/result-schema.ts';
 
 export const RESULT_FILE = 'result.json';
 

@@ -3,8 +3,8 @@
 import { readdir } from 'node:fs/promises';
 import { formatDuration } from '../engine/duration.ts';
 import type { MetricSummary } from '../engine/metrics/types.ts';
-import type { Reporter } from './reporter.ts';
-import type { RunResult } from './result-schema.ts';
+import type { Reporter } from '../harness/reporter.ts';
+import type { RunResult } from '../harness/result-schema.ts';
 import { gateFailureMessage } from './junit.ts';
 
 function num(n: number | undefined): string {

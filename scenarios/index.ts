@@ -2,9 +2,9 @@
 // imported only when needed, so `run smoke` never loads the incident replays, and one
 // module that fails to load cannot take the others down.
 import path from 'node:path';
-import { checkScenarioShape } from '../engine/scenario/load.ts';
+import { checkScenarioShape } from '../harness/scenario/load.ts';
 import { StackError, errorMessage } from '../engine/errors.ts';
-import type { ScenarioDefinition } from '../engine/scenario/types.ts';
+import type { ScenarioDefinition } from '../harness/scenario/types.ts';
 
 /** scenario name -> module (relative to this folder) whose default export is the scenario */
 export const BUILT_IN_MODULES: Readonly<Record<string, string>> = {

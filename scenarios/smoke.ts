@@ -2,7 +2,7 @@
 // every message exactly once. Not an incident replay: the first scenario of every suite,
 // so a broken rig shows up before the long replays start.
 import { z } from 'zod';
-import { defineScenario } from '../engine/scenario/types.ts';
+import { defineScenario } from '../harness/scenario/types.ts';
 
 const params = z.object({
   users: z.number().int().min(1).max(10_000).default(20).describe('mailboxes in the population'),

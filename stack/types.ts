@@ -8,35 +8,8 @@ import type { EventLog } from '../engine/events.ts';
 
 export type StackKind = 'embedded' | 'docker' | 'remote';
 
-export interface HostPort {
-  host: string;
-  port: number;
-}
-
-export interface ProxyInfo {
-  /** Toxiproxy proxy name, e.g. "smtp", "submission", "imap", "activesync", "smtp-standby". */
-  name: string;
-  /** Where clients connect (what Endpoints point at). */
-  listen: HostPort;
-  /** The real service behind it. */
-  upstream: HostPort;
-}
-
-/** Where a run's clients connect. Every address is the listen side of a proxy. */
-export interface Endpoints {
-  /** Inbound relay (MX) port. */
-  smtp: HostPort;
-  /** Authenticated submission port. */
-  submission: HostPort;
-  imap: HostPort;
-  /** Base URL of the ActiveSync-style endpoint, e.g. http://127.0.0.1:4567 */
-  activesync: string;
-  /** Toxiproxy API base URL, e.g. http://127.0.0.1:8474 */
-  toxiproxy: string;
-  proxies: Record<string, ProxyInfo>;
-  /** Further named endpoints a spec asked for: "submission-standby", "imap-source", "imap-target" ... */
-  extra: Record<string, HostPort>;
-}
+export type { Endpoints, HostPort, ProxyInfo } from '../engine/endpoints.ts';
+import type { Endpoints } from '../engine/endpoints.ts';
 
 export interface StackComponent {
   name: string;
@@ -136,7 +109,7 @@ export interface Stack extends AsyncDisposable {
   readonly description: StackDescription;
   readonly endpoints: Endpoints;
   /** mailstorm's directory: the population, lockouts, helpdesk. Present whenever a population was asked for. */
-  readonly directory?: import('../fakes/directory/types.ts').DirectoryService;
+  readonly directory?: import('../directory/types.ts').DirectoryService;
   /**
    * Migrations: from now on, mail for `address` is delivered to the named mailstore instead of
    * `deliverTo` (the mailbox moved). Present on stacks with several mailstores.

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { REPO_DIR, run } from '../lib/processes.ts';
 import { spread } from '../lib/stats.ts';
-import type { RunResult } from '../../reports/result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import type { BenchOutcome, Benchmark } from '../lib/types.ts';
 
 const REAL_SCALE = 60;

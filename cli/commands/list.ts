@@ -1,7 +1,7 @@
 // mailstorm list [--verbose | --markdown]: the built-in scenarios, and with --verbose their parameters.
 import { Command } from 'commander';
 import { loadAllBuiltIns } from '../../scenarios/index.ts';
-import { describeParams } from '../../engine/scenario/params.ts';
+import { describeParams } from '../../harness/scenario/params.ts';
 import { suites } from '../../scenarios/suites.ts';
 import type { CliIo } from '../program.ts';
 import { paramsMarkdown } from './params-markdown.ts';

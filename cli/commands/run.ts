@@ -1,7 +1,7 @@
 // mailstorm run <scenario|file>: one scenario against one stack.
 import { Command } from 'commander';
-import { loadScenario } from '../../engine/scenario/load.ts';
-import { makeRunId, resolveOutDir } from '../../engine/run/run-id.ts';
+import { loadScenario } from '../../harness/scenario/load.ts';
+import { makeRunId, resolveOutDir } from '../../harness/run/run-id.ts';
 import { builtIns } from '../../scenarios/index.ts';
 import { defaultReporters } from '../../reports/default-reporters.ts';
 import { loadProvider } from '../../stack/index.ts';

@@ -4,16 +4,16 @@ import path from 'node:path';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
 import { InputError } from '../../engine/errors.ts';
-import { loadScenario } from '../../engine/scenario/load.ts';
-import { makeRunId, resolveOutDir } from '../../engine/run/run-id.ts';
-import { EXIT } from '../../engine/run/exit-code.ts';
+import { loadScenario } from '../../harness/scenario/load.ts';
+import { makeRunId, resolveOutDir } from '../../harness/run/run-id.ts';
+import { EXIT } from '../../harness/run/exit-code.ts';
 import { builtIns } from '../../scenarios/index.ts';
 import { findSuite, suites } from '../../scenarios/suites.ts';
 import { isSuiteFile, loadSuiteFile } from '../../scenarios/suite-file.ts';
 import { defaultReporters } from '../../reports/default-reporters.ts';
 import { writeJunit } from '../../reports/junit.ts';
 import { writeSuiteReports } from '../../reports/html/index.ts';
-import { RESULT_SCHEMA_VERSION, type RunResult, type SuiteResult, type Verdict } from '../../reports/result-schema.ts';
+import { RESULT_SCHEMA_VERSION, type RunResult, type SuiteResult, type Verdict } from '../../harness/result-schema.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
 import { addRunOptions, reproduceCommand, resolveStack, type RawRunOptions } from '../run-options.ts';
@@ -39,7 +39,7 @@ export function suiteCommand(io: CliIo, setExit: (code: number) => void): Comman
     if (!suite) throw new InputError(`unknown suite "${name}"; suites: ${suites.map((s) => s.name).join(', ')}, or a suite file (.yaml, .yml, .json)`);
     // The engine loads only when a run starts, so list and --help stay fast.
     const { executeRun } = await import('../execute-run.ts');
-    const { prepareRun } = await import('../../engine/run/prepare.ts');
+    const { prepareRun } = await import('../../harness/run/prepare.ts');
     const stack = await resolveStack(raw);
     // Check every entry before the first one starts, so a bad --set fails in seconds.
     const entries = await Promise.all(suite.entries.map(async (entry) => {

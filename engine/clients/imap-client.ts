@@ -3,7 +3,7 @@
 import { ImapFlow } from 'imapflow';
 import { systemClock, type Clock } from '../clock.ts';
 import type { MetricsSink } from '../metrics/types.ts';
-import type { Endpoints } from '../../stack/types.ts';
+import type { Endpoints } from '../endpoints.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 import type { ImapConnector } from './types.ts';
 

@@ -1,6 +1,6 @@
 // Finds a named endpoint ("smtp", "submission", "imap" or a key of Endpoints.extra).
 import { InputError } from '../errors.ts';
-import type { Endpoints, HostPort } from '../../stack/types.ts';
+import type { Endpoints, HostPort } from '../endpoints.ts';
 
 export function resolveEndpoint(endpoints: Endpoints, name: string): HostPort {
   if (name === 'smtp' || name === 'submission' || name === 'imap') return endpoints[name];

@@ -7,7 +7,7 @@ import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.ts';
 import type { Ledger } from '../ledger/types.ts';
 import type { MetricsSink } from '../metrics/types.ts';
-import type { Endpoints } from '../../stack/types.ts';
+import type { Endpoints } from '../endpoints.ts';
 import { MessageBuilder } from './message-builder.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 import type { SendRequest, SendResult, SmtpClient } from './types.ts';

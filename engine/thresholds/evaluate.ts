@@ -5,7 +5,7 @@
 // shown anything. The one exception is `count` and `value` of a metric that was never
 // recorded at all: those read as 0, so `mail_lost: ['count==0']` passes when nothing was
 // lost even though the counter was never touched (and `count>=10` fails, observed 0).
-import type { GateResult } from '../../reports/result-schema.ts';
+import type { GateResult } from './types.ts';
 import type { MetricView, Tags } from '../metrics/types.ts';
 import { isStatValidFor, STATS_BY_KIND } from '../metrics/accumulators.ts';
 import type { ParsedThreshold, ThresholdOp } from './parse.ts';

@@ -11,7 +11,7 @@
 // Bodies are small JSON, not WBXML: the fake models authentication, not synchronisation.
 import http from 'node:http';
 import { listenTracked } from '../listen.ts';
-import type { AuthLocation, DirectoryService } from '../directory/types.ts';
+import type { AuthLocation, DirectoryService } from '../../directory/types.ts';
 import { parseRequest } from './request.ts';
 
 export interface FakeActiveSyncOptions {

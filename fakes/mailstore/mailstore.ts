@@ -5,7 +5,7 @@ import type { Clock } from '../../engine/clock.ts';
 import type { Random } from '../../engine/random.ts';
 import type { Arrival } from '../../engine/ledger/types.ts';
 import { InputError } from '../../engine/errors.ts';
-import { fnv1a } from '../directory/names.ts';
+import { fnv1a } from '../../directory/names.ts';
 import { Mailbox } from './mailbox.ts';
 import { headerValue, ledgerIdOf, seededMessage, storedMessage, type StoredMessage } from './message.ts';
 

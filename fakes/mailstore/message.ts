@@ -1,7 +1,7 @@
 // A stored message: uid, flags, internal date and raw bytes. Seeded messages derive their
 // bytes from a seed on demand, so a store seeded with many large mailboxes stays small.
 import { LEDGER_HEADER } from '../../engine/ledger/types.ts';
-import { mix } from '../directory/names.ts';
+import { mix } from '../../directory/names.ts';
 
 export interface StoredMessage {
   uid: number;

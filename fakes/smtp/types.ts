@@ -1,6 +1,6 @@
 // Shapes shared by the fake MTA's parts: what it asks of the directory, what a queued
 // message is, and where deliveries go (a mailstore or the ledger sink).
-import type { DirectoryService } from '../directory/types.ts';
+import type { DirectoryService } from '../../directory/types.ts';
 
 /** The part of the directory the MTA uses. */
 export type MtaDirectory = Pick<DirectoryService, 'domain' | 'authenticate' | 'exists' | 'expand'>;

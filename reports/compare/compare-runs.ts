@@ -1,6 +1,6 @@
 // Row-by-row comparison of two runs of the same scenario under the regression rules.
 import type { MetricSummary } from '../../engine/metrics/types.ts';
-import type { RunResult } from '../result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { formatNumber, formatValue } from '../html/format.ts';
 import { metricKey, parseExpression } from '../html/metric-name.ts';
 import { describeMetric } from '../html/metric-registry.ts';

@@ -1,5 +1,5 @@
 // What a comparison produces: rows per scenario, each with a verdict.
-import type { RunResult } from '../result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import type { RegressionRules } from './rules.ts';
 
 /**

@@ -2,7 +2,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { InputError, errorMessage } from '../../engine/errors.ts';
-import type { RunResult, SuiteResult } from '../result-schema.ts';
+import type { RunResult, SuiteResult } from '../../harness/result-schema.ts';
 
 export interface LoadedRun {
   result: RunResult;

@@ -1,7 +1,7 @@
 // Matches baseline and candidate runs (by scenario name) and refuses mismatched inputs
 // with a message that says exactly what differs.
 import { InputError } from '../../engine/errors.ts';
-import { RESULT_SCHEMA_VERSION } from '../result-schema.ts';
+import { RESULT_SCHEMA_VERSION } from '../../harness/result-schema.ts';
 import type { LoadedRun, Side } from './load-side.ts';
 
 export interface RunPair {

@@ -1,6 +1,6 @@
 // compare.html: the comparison table and each scenario's charts side by side
 // (baseline left, candidate right, same y range), self-contained like report.html.
-import type { RunResult } from '../result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { buildTimeline, type Timeline } from '../html/chaos-timeline.ts';
 import { planCharts } from '../html/chart-plan.ts';
 import { ColorBook, type ChartSpec } from '../html/chart-spec.ts';

@@ -1,7 +1,7 @@
 // Chooses the charts of a report from the series that exist: known metrics go to their
 // group's chart, unknown ones get a generic chart each, so nothing recorded is hidden.
 import type { SeriesLine } from '../../engine/metrics/types.ts';
-import type { RunResult } from '../result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { describeMetric, type ChartGroup } from './metric-registry.ts';
 import { ColorBook, type ChartSpec } from './chart-spec.ts';
 import { linesChart, percentileChart, slug } from './chart-builders.ts';

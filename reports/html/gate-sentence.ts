@@ -1,5 +1,5 @@
 // One sentence per gate saying what its result means for the people using the mail service.
-import type { GateResult } from '../result-schema.ts';
+import type { GateResult } from '../../harness/result-schema.ts';
 import { describeMetric } from './metric-registry.ts';
 import { parseExpression, parseMetric } from './metric-name.ts';
 import { formatValue, statUnit } from './format.ts';

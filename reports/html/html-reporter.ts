@@ -1,5 +1,5 @@
 // The HTML report as a run reporter: writes report.html when the run ends.
-import type { Reporter } from '../reporter.ts';
+import type { Reporter } from '../../harness/reporter.ts';
 import { writeHtmlReport } from './render-report.ts';
 
 export function htmlReporter(): Reporter {

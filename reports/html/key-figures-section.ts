@@ -1,5 +1,5 @@
 // Key figures under the verdict: latency percentiles of every trend and the ledger in one line.
-import type { RunResult } from '../result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { escapeHtml } from './escape.ts';
 import { formatNumber, formatValue } from './format.ts';
 import { metricKey } from './metric-name.ts';

@@ -1,7 +1,7 @@
 // Migration progress against the window: accounts moved over time, the window's end, and
 // where the latest projection says the migration will finish.
 import type { SeriesLine } from '../../engine/metrics/types.ts';
-import type { RunResult } from '../result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { parseDuration } from '../../engine/duration.ts';
 import type { ChartSpec, ColorBook } from './chart-spec.ts';
 import { linesChart } from './chart-builders.ts';

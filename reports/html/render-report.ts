@@ -1,7 +1,7 @@
 // One run's report.html: verdict first, then charts with the chaos timeline, then tables.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult } from '../result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { buildTimeline } from './chaos-timeline.ts';
 import { GROUP_TITLES, planCharts } from './chart-plan.ts';
 import type { ChartSpec } from './chart-spec.ts';

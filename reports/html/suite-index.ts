@@ -2,7 +2,7 @@
 // link to its own report.html.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult, SuiteResult } from '../result-schema.ts';
+import type { RunResult, SuiteResult } from '../../harness/result-schema.ts';
 import { escapeHtml } from './escape.ts';
 import { gateSentence } from './gate-sentence.ts';
 import { renderPage } from './page.ts';

@@ -1,7 +1,7 @@
 // The reference tables of a run: ledger reconciliation, parameters, figures, stack,
 // errors, events, and how to reproduce it.
 import type { LedgerFlowSummary, LedgerSummary } from '../../engine/ledger/types.ts';
-import type { RunResult } from '../result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { escapeHtml } from './escape.ts';
 import { formatNumber } from './format.ts';
 import { formatDuration } from '../../engine/duration.ts';

@@ -1,5 +1,5 @@
 // The top of a report: what ran, the verdict, and every gate with what it means for users.
-import type { GateResult, RunResult } from '../result-schema.ts';
+import type { GateResult, RunResult } from '../../harness/result-schema.ts';
 import { escapeHtml } from './escape.ts';
 import { gateSentence } from './gate-sentence.ts';
 import { describeMetric, type Unit } from './metric-registry.ts';

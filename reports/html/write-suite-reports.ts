@@ -1,7 +1,7 @@
 // Everything a suite folder gets besides the runs' own reports: index.html and summary.md.
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { RunResult, SuiteResult } from '../result-schema.ts';
+import type { RunResult, SuiteResult } from '../../harness/result-schema.ts';
 import { renderSuiteMarkdown } from '../markdown/render-suite-markdown.ts';
 import { writeSuiteIndex } from './suite-index.ts';
 

@@ -1,8 +1,8 @@
 // The Markdown summary as a run reporter: writes report.md next to report.html.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Reporter } from '../reporter.ts';
-import type { RunResult } from '../result-schema.ts';
+import type { Reporter } from '../../harness/reporter.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { renderMarkdown } from './render-markdown.ts';
 
 export async function writeMarkdownReport(result: RunResult, outDir: string): Promise<string> {

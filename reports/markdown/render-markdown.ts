@@ -1,6 +1,6 @@
 // report.md: a short summary for pull-request comments and CI job summaries.
 import type { LedgerSummary } from '../../engine/ledger/types.ts';
-import type { RunResult } from '../result-schema.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import { gateSentence } from '../html/gate-sentence.ts';
 import { formatObserved, formatThreshold, verdictSummary } from '../html/verdict-section.ts';

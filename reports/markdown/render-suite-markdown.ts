@@ -1,5 +1,5 @@
 // The suite's summary.md: one row per scenario, linking to each run's report.
-import type { RunResult, SuiteResult } from '../result-schema.ts';
+import type { RunResult, SuiteResult } from '../../harness/result-schema.ts';
 import { gateSentence } from '../html/gate-sentence.ts';
 import { mdTable } from './md.ts';
 

@@ -1,7 +1,7 @@
 // Steady background mail: each iteration asks the front end where to submit and sends one
 // message there. Ledger flow tags say which MTA accepted it ("primary" or "standby"), so
 // mail_lost{flow:primary} is the mail the primary took before it died.
-import type { FlowContext, RunContext } from '../../engine/scenario/types.ts';
+import type { FlowContext, RunContext } from '../../harness/scenario/types.ts';
 import type { LeakFailoverParams } from './params.ts';
 import { PRIMARY, PRIMARY_PROXY, type LeakFailoverData } from './state.ts';
 

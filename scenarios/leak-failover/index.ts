@@ -7,7 +7,7 @@ import { ramp } from '../../chaos/builders.ts';
 import { leakThenFailure } from '../../chaos/presets.ts';
 import type { Timeline } from '../../chaos/types.ts';
 import type { Options } from '../../engine/options/types.ts';
-import { defineScenario } from '../../engine/scenario/types.ts';
+import { defineScenario } from '../../harness/scenario/types.ts';
 import type { StackSpec } from '../../stack/types.ts';
 import { submit, watch } from './flows.ts';
 import { leakFailoverParams, phases, scaleLeakFailover, type LeakFailoverParams } from './params.ts';

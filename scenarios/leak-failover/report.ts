@@ -1,7 +1,7 @@
 // After the drain: the replay's answers as gate metrics and figures. A metric a gate reads
 // is recorded only when it was measured (the alarm fired, the standby took mail), so a
 // missing one fails its gate with "no samples" instead of passing on a default.
-import type { RunContext } from '../../engine/scenario/types.ts';
+import type { RunContext } from '../../harness/scenario/types.ts';
 import { assess } from './assess.ts';
 import { INCIDENT_OUTAGE_HOURS, phases, simDays, type LeakFailoverParams } from './params.ts';
 import { PRIMARY_PROXY, type LeakFailoverData } from './state.ts';

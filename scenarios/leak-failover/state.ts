@@ -1,7 +1,7 @@
 // What the flows, the monitor and finish share during one run.
 import type { FailoverSelector } from '../../chaos/failover.ts';
 import { StackError } from '../../engine/errors.ts';
-import type { RunContext } from '../../engine/scenario/types.ts';
+import type { RunContext } from '../../harness/scenario/types.ts';
 import { StandbyAcceptances } from './assess.ts';
 import { createFrontEnd, PRIMARY, STANDBY } from './front-end.ts';
 import type { LeakFailoverParams } from './params.ts';

@@ -2,7 +2,7 @@
 // they update first, and when each further device (still holding the old password) retries.
 // Pure planning over the directory's view of the population: no sockets, no clocks.
 import type { Random } from '../../engine/random.ts';
-import type { DirectoryService } from '../../fakes/directory/types.ts';
+import type { DirectoryService } from '../../directory/types.ts';
 import type { Timed } from './event-queue.ts';
 
 export interface RetryModel {

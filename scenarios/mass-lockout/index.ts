@@ -1,7 +1,7 @@
 // mass-lockout: the 2009 migration's lockout wave. A stricter password policy forces resets;
 // users update one device, their other devices keep retrying the old password over
 // ActiveSync, users log in over IMAP (and sometimes mistype), and a small helpdesk unlocks.
-import { defineScenario, type FlowContext } from '../../engine/scenario/types.ts';
+import { defineScenario, type FlowContext } from '../../harness/scenario/types.ts';
 import { massLockoutParams, scaleMassLockout, type MassLockoutParams } from './params.ts';
 import { compression, horizonMs, lockoutStack, realMs, retryModel } from './setup.ts';
 import { planLockoutDay } from './device-retry.ts';

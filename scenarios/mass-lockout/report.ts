@@ -1,7 +1,7 @@
 // Gauges the gates read and figures the report shows: sampled once a second during the run
 // (locked share per organisation, helpdesk backlog) and computed once at the end.
-import type { RunContext } from '../../engine/scenario/types.ts';
-import type { DirectoryService } from '../../fakes/directory/types.ts';
+import type { RunContext } from '../../harness/scenario/types.ts';
+import type { DirectoryService } from '../../directory/types.ts';
 import { StackError } from '../../engine/errors.ts';
 import { INCIDENT_PLATFORM_PEAK_LOCKED, INCIDENT_TRUST_LOCKED, INCIDENT_TRUST_USERS, type MassLockoutParams } from './params.ts';
 import { TRUST_NAME, compression } from './setup.ts';

@@ -2,7 +2,7 @@
 // their stored copy to the ActiveSync endpoint (HTTP Basic, DeviceId in the query, as
 // Exchange ActiveSync clients do). Outcomes are read from what the protocols answer.
 import { errorMessage } from '../../engine/errors.ts';
-import type { RunContext } from '../../engine/scenario/types.ts';
+import type { RunContext } from '../../harness/scenario/types.ts';
 import type { AuthOutcome, LockoutTransport } from './workload.ts';
 
 /** RFC 5530 response codes and the wording the fakes use, mapped to an outcome. */

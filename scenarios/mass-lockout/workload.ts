@@ -4,7 +4,7 @@
 // never hold up the devices' heartbeats. A reset starts the stale devices' retries; each
 // retry schedules the next one interval after it really happened, as a device's timer does.
 import type { Random } from '../../engine/random.ts';
-import type { DirectoryService } from '../../fakes/directory/types.ts';
+import type { DirectoryService } from '../../directory/types.ts';
 import { EventQueue } from './event-queue.ts';
 import type { LockoutEvent, LockoutPlan, PlannedUser, RetryModel } from './device-retry.ts';
 

@@ -1,7 +1,7 @@
 // Everyone else's mail while the storm rages: background users submit their normal mail
 // over authenticated submission and receive mail from outside through the relay (MX) port.
 // Every submission is one sample of `background_submission_ok`: a 451 is a user shut out.
-import type { FlowContext } from '../../engine/scenario/types.ts';
+import type { FlowContext } from '../../harness/scenario/types.ts';
 import type { Random } from '../../engine/random.ts';
 import type { ReplyAllStormParams } from './params.ts';
 import { credentialsOf, type StormData } from './storm-state.ts';

@@ -2,7 +2,7 @@
 // reply-alls arriving by a self-exciting model, each fanned out by the MTA to the whole
 // list, while everyone else keeps sending and receiving their normal mail.
 import { InputError } from '../../engine/errors.ts';
-import { defineScenario } from '../../engine/scenario/types.ts';
+import { defineScenario } from '../../harness/scenario/types.ts';
 import {
   EXCHANGE_ONLINE_STORM, inboundPerSec, realMs, replyAllStormParams, scaleReplyAllStorm, sendsPerSec, type ReplyAllStormParams,
 } from './params.ts';

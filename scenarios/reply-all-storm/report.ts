@@ -1,6 +1,6 @@
 // The storm's gauges once a second (queue depth, when the queue drained) and, at the end,
 // the figures and the final metrics the gates read, projected to the platform's real size.
-import type { RunContext } from '../../engine/scenario/types.ts';
+import type { RunContext } from '../../harness/scenario/types.ts';
 import type { MetricView, Tags } from '../../engine/metrics/types.ts';
 import { EXCHANGE_ONLINE_STORM, INCIDENT_ACCOUNTS, INCIDENT_EXTRA_EMAILS, listScale, type ReplyAllStormParams } from './params.ts';
 import type { StormData } from './storm-state.ts';

@@ -3,7 +3,7 @@
 // fanned out by the MTA to the whole list. A reply excites the storm only once the MTA has
 // accepted it (people can only answer what reaches them): a blocked or refused reply-all
 // stops its branch, which is how storm protection ends a storm.
-import type { FlowContext } from '../../engine/scenario/types.ts';
+import type { FlowContext } from '../../harness/scenario/types.ts';
 import type { SendResult } from '../../engine/clients/types.ts';
 import type { ReplyAllStormParams } from './params.ts';
 import { branchingOf, replyKind, SelfExcitingProcess, type ReplyKind, type StormModel } from './self-exciting.ts';

@@ -2,10 +2,10 @@
 // the list, who plays the background users, and the storm's running tally.
 import { StackError } from '../../engine/errors.ts';
 import { compressedClock, type Clock } from '../../engine/clock.ts';
-import type { DirectoryService } from '../../fakes/directory/types.ts';
+import type { DirectoryService } from '../../directory/types.ts';
 import type { SmtpClient } from '../../engine/clients/types.ts';
 import { createSmtpClient } from '../../engine/clients/smtp-client.ts';
-import type { RunContext } from '../../engine/scenario/types.ts';
+import type { RunContext } from '../../harness/scenario/types.ts';
 import type { ReplyAllStormParams } from './params.ts';
 
 /** The national list; the embedded directory's domain is nhs.test. */

@@ -1,7 +1,7 @@
 // The two workloads: movers taking accounts in phase order, and live mail arriving for
 // migrated and not-yet-migrated users while they work.
 import { StackError } from '../../engine/errors.ts';
-import type { FlowContext, RunContext } from '../../engine/scenario/types.ts';
+import type { FlowContext, RunContext } from '../../harness/scenario/types.ts';
 import { phaseOf } from './checkpoint.ts';
 import { moveAccount, type MoveResult } from './mover.ts';
 import type { WeekendMigrationParams } from './params.ts';

@@ -2,7 +2,7 @@
 // phases while live mail keeps arriving; checkpoints project completion against the
 // weekend window and call go / no-go / roll back as early as the figures allow.
 import { StackError } from '../../engine/errors.ts';
-import { defineScenario } from '../../engine/scenario/types.ts';
+import { defineScenario } from '../../harness/scenario/types.ts';
 import type { ExecutorConfig } from '../../engine/options/types.ts';
 import { MigrationProgress, phaseSizes } from './checkpoint.ts';
 import {

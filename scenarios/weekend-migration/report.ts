@@ -1,6 +1,6 @@
 // After the migration: the gate gauges (window ratio, success, integrity, live mail) and the
 // figures, with projections to 2009's 122,565 accounts and one 50,000-account weekend.
-import type { RunContext } from '../../engine/scenario/types.ts';
+import type { RunContext } from '../../harness/scenario/types.ts';
 import { checkLiveMail } from './live-mail.ts';
 import { takeCheckpoint, type MigrationData } from './state.ts';
 import {

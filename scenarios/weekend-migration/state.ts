@@ -1,7 +1,7 @@
 // The run's migration state shared by the movers, the live-mail senders, the monitor and
 // finish; and the checkpoint step that turns progress into a verdict, events and a gauge.
 import type { Random } from '../../engine/random.ts';
-import type { RunContext } from '../../engine/scenario/types.ts';
+import type { RunContext } from '../../harness/scenario/types.ts';
 import { MigrationProgress, type Checkpoint, type CheckpointKind } from './checkpoint.ts';
 import type { MoveResult } from './mover.ts';
 import type { LiveMessage } from './live-mail.ts';

@@ -2,7 +2,7 @@
 // HTTP server only parses and answers. Dovecot's protocol: POST ?command=allow with the
 // attributes configured in auth_policy_request_attributes; the answer {"status": n, "msg": s}
 // means 0 = go on, -1 = reject, n > 0 = delay n seconds then go on.
-import type { AuthSource, DirectoryService } from '../../fakes/directory/types.ts';
+import type { AuthSource, DirectoryService } from '../../directory/types.ts';
 
 export interface PolicyRequest {
   login?: string;

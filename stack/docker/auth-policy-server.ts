@@ -2,7 +2,7 @@
 // the docker network's gateway address that asks the directory about every login.
 import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { DirectoryService } from '../../fakes/directory/types.ts';
+import type { DirectoryService } from '../../directory/types.ts';
 import type { MetricsSink } from '../../engine/metrics/types.ts';
 import { decidePolicy, type PolicyRequest } from './auth-policy-decision.ts';
 

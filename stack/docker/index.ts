@@ -7,7 +7,7 @@ import { mkdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { StackError, errorMessage } from '../../engine/errors.ts';
 import { systemClock } from '../../engine/clock.ts';
-import { Directory } from '../../fakes/directory/index.ts';
+import { Directory } from '../../directory/index.ts';
 import { FakeSink, type StartedSink } from '../../fakes/sink/index.ts';
 import { FakeActiveSync } from '../../fakes/activesync/index.ts';
 import { DEFAULT_POPULATION } from '../embedded/spec-defaults.ts';

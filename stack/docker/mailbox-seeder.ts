@@ -8,7 +8,7 @@ import { ImapFlow } from 'imapflow';
 import type { Clock } from '../../engine/clock.ts';
 import type { Random } from '../../engine/random.ts';
 import { StackError, errorMessage } from '../../engine/errors.ts';
-import type { Directory } from '../../fakes/directory/index.ts';
+import type { Directory } from '../../directory/index.ts';
 import { MailStore } from '../../fakes/mailstore/index.ts';
 import { seededMessage } from '../../fakes/mailstore/message.ts';
 import type { MailstoreSpec } from '../embedded/spec-defaults.ts';

@@ -1,6 +1,6 @@
 // Postfix tables generated from mailstorm's directory, copied into the mail container before
 // it starts: which recipients exist (550 5.1.1 for others) and how lists expand.
-import type { DirectoryService } from '../../fakes/directory/types.ts';
+import type { DirectoryService } from '../../directory/types.ts';
 
 /** One address a line: every user of the population. */
 export function mailboxesFile(directory: DirectoryService): string {

@@ -1,7 +1,7 @@
 // The embedded stack: every fake in this process on loopback ports, each fronted by a proxy
 // of the embedded fault proxy, created through toxiproxy-node-client like a real Toxiproxy's.
 import { StackError, errorMessage } from '../../engine/errors.ts';
-import { Directory } from '../../fakes/directory/index.ts';
+import { Directory } from '../../directory/index.ts';
 import { FakeActiveSync } from '../../fakes/activesync/index.ts';
 import { FakeToxiproxy } from '../../fakes/toxiproxy/index.ts';
 import type { Endpoints, HostPort, ProxyInfo, Stack, StackOptions, StackProvider } from '../types.ts';

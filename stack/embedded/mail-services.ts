@@ -1,7 +1,7 @@
 // Starts the embedded stack's mail services (mailstores with IMAP, sink, MTA and standby)
 // and says where each listens; proxies are put in front of them by the provider.
 import { systemClock } from '../../engine/clock.ts';
-import { Directory } from '../../fakes/directory/index.ts';
+import { Directory } from '../../directory/index.ts';
 import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 import { FakeSink, sinkTarget } from '../../fakes/sink/index.ts';
 import { FakeMta, type StartedMta } from '../../fakes/smtp/fake-mta.ts';

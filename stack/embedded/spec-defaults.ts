@@ -1,7 +1,7 @@
 // How the embedded stack reads a StackSpec: defaults, and the checks that turn a spec it
 // cannot honour into an InputError naming the field.
 import { InputError } from '../../engine/errors.ts';
-import type { PopulationSpec } from '../../fakes/directory/index.ts';
+import type { PopulationSpec } from '../../directory/index.ts';
 import type { StackSpec } from '../types.ts';
 
 /** A small population so an unconfigured stack starts at once. */

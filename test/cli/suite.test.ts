@@ -2,10 +2,10 @@ import test from 'ava';
 import path from 'node:path';
 import { readFile, writeFile } from 'node:fs/promises';
 import { fixtureDir, readResult, runCli } from './helpers.ts';
-import type { SuiteResult } from '../../reports/result-schema.ts';
+import type { SuiteResult } from '../../harness/result-schema.ts';
 import { suites } from '../../scenarios/suites.ts';
 import { builtIns } from '../../scenarios/index.ts';
-import { prepareRun } from '../../engine/run/prepare.ts';
+import { prepareRun } from '../../harness/run/prepare.ts';
 
 test('a suite file runs its entries in order and writes suite.json, a combined junit.xml, reports and one folder per run', async (t) => {
   const { dir } = await fixtureDir(t);

@@ -9,7 +9,7 @@ import { LEDGER_HEADER } from '../../engine/ledger/types.ts';
 import type { ImapConnector } from '../../engine/clients/types.ts';
 import { MailStore } from '../../fakes/mailstore/index.ts';
 import { spreadUsers } from '../../stack/embedded/mail-services.ts';
-import { Directory } from '../../fakes/directory/index.ts';
+import { Directory } from '../../directory/index.ts';
 import { dockerProvider } from '../../stack/docker/index.ts';
 import type { Stack, StackSpec } from '../../stack/types.ts';
 import { moveAccount } from '../../scenarios/weekend-migration/mover.ts';

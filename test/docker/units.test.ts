@@ -6,7 +6,7 @@ import { ManualClock } from '../../engine/clock.ts';
 import { seededRandom } from '../../engine/random.ts';
 import { MemoryLedger } from '../../engine/ledger/memory-ledger.ts';
 import { MetricsRegistry } from '../../engine/metrics/registry.ts';
-import { Directory } from '../../fakes/directory/index.ts';
+import { Directory } from '../../directory/index.ts';
 import { decidePolicy } from '../../stack/docker/auth-policy-decision.ts';
 import { PostfixLogLedger } from '../../stack/docker/postfix-log-ledger.ts';
 import { dockerConfig } from '../../stack/docker/config.ts';

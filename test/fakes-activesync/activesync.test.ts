@@ -2,7 +2,7 @@ import test from 'ava';
 import { ManualClock } from '../../engine/clock.ts';
 import { seededRandom } from '../../engine/random.ts';
 import { MemoryEventLog } from '../../engine/events.ts';
-import { Directory, type DirectoryOptions } from '../../fakes/directory/index.ts';
+import { Directory, type DirectoryOptions } from '../../directory/index.ts';
 import { FakeActiveSync } from '../../fakes/activesync/index.ts';
 
 async function start(overrides: Partial<DirectoryOptions> = {}) {

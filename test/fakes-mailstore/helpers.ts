@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { ManualClock } from '../../engine/clock.ts';
 import { seededRandom } from '../../engine/random.ts';
-import { Directory, type DirectoryOptions } from '../../fakes/directory/index.ts';
+import { Directory, type DirectoryOptions } from '../../directory/index.ts';
 import { FakeImapServer, MailStore, type MailStoreOptions } from '../../fakes/mailstore/index.ts';
 
 export async function startImap(opts: { directory?: Partial<DirectoryOptions>; store?: Partial<MailStoreOptions>; maxLineBytes?: number; maxCommandBytes?: number; idleTimeoutMs?: number } = {}) {

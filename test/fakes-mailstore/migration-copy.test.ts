@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { ImapFlow } from 'imapflow';
 import { ManualClock } from '../../engine/clock.ts';
 import { seededRandom } from '../../engine/random.ts';
-import { Directory } from '../../fakes/directory/index.ts';
+import { Directory } from '../../directory/index.ts';
 import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');

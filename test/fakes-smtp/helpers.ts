@@ -1,5 +1,5 @@
 // Test doubles for the MTA tests: a small directory and a delivery target that remembers.
-import type { AuthResult } from '../../fakes/directory/types.ts';
+import type { AuthResult } from '../../directory/types.ts';
 import type { DeliveryTarget, MtaDirectory, QueuedMessage } from '../../fakes/smtp/types.ts';
 
 export const DOMAIN = 'nhs.test';

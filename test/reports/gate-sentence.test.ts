@@ -1,6 +1,6 @@
 import test from 'ava';
 import { gateSentence } from '../../reports/html/gate-sentence.ts';
-import type { GateResult } from '../../reports/result-schema.ts';
+import type { GateResult } from '../../harness/result-schema.ts';
 
 const gate = (g: Partial<GateResult> & Pick<GateResult, 'metric' | 'expression'>): GateResult => ({ observed: 0, ok: true, abortOnFail: false, ...g });
 

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { InputError } from '../../engine/errors.ts';
-import { checkScenarioShape, loadScenario } from '../../engine/scenario/load.ts';
+import { checkScenarioShape, loadScenario } from '../../harness/scenario/load.ts';
 import { builtIns as builtInScenarios } from '../../scenarios/index.ts';
 
 test('a built-in scenario loads by name', async (t) => {

@@ -1,8 +1,8 @@
 import test from 'ava';
 import { z } from 'zod';
 import { InputError } from '../../engine/errors.ts';
-import { describeParams, parseSetValues, resolveParams } from '../../engine/scenario/params.ts';
-import { defineScenario } from '../../engine/scenario/types.ts';
+import { describeParams, parseSetValues, resolveParams } from '../../harness/scenario/params.ts';
+import { defineScenario } from '../../harness/scenario/types.ts';
 
 const params = z.object({
   users: z.number().int().min(1).max(100).default(10).describe('mailboxes'),

@@ -2,9 +2,9 @@ import test from 'ava';
 import { PassThrough } from 'node:stream';
 import { junitXml } from '../../reports/junit.ts';
 import { formatSummary } from '../../reports/summary.ts';
-import { MultiReporter } from '../../reports/multiplex.ts';
+import { MultiReporter } from '../../harness/multiplex.ts';
 import { progressReporter } from '../../reports/progress.ts';
-import { RESULT_SCHEMA_VERSION, type RunResult } from '../../reports/result-schema.ts';
+import { RESULT_SCHEMA_VERSION, type RunResult } from '../../harness/result-schema.ts';
 
 function result(overrides: Partial<RunResult> = {}): RunResult {
   return {

@@ -5,12 +5,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { ScenarioRun } from '../../engine/run/run.ts';
-import { defineScenario, type ScenarioDefinition } from '../../engine/scenario/types.ts';
+import { ScenarioRun } from '../../harness/run/run.ts';
+import { defineScenario, type ScenarioDefinition } from '../../harness/scenario/types.ts';
 import { StackError, InputError } from '../../engine/errors.ts';
 import type { Stack, StackProvider } from '../../stack/types.ts';
-import type { Reporter } from '../../reports/reporter.ts';
-import type { RunResult } from '../../reports/result-schema.ts';
+import type { Reporter } from '../../harness/reporter.ts';
+import type { RunResult } from '../../harness/result-schema.ts';
 import { resultJsonReporter } from '../../reports/result-json.ts';
 
 function inertProvider(log: string[], options: { failStart?: boolean } = {}): StackProvider {

@@ -1,5 +1,5 @@
 import test from 'ava';
-import { TaskList } from '../../engine/run/tasks.ts';
+import { TaskList } from '../../harness/run/tasks.ts';
 
 test('teardown runs in reverse order and continues past a failing step', async (t) => {
   const order: string[] = [];

@@ -7,7 +7,7 @@ import { seededRandom } from '../../engine/random.ts';
 import { createImapConnector } from '../../engine/clients/imap-client.ts';
 import type { MetricsSink } from '../../engine/metrics/types.ts';
 import type { Endpoints } from '../../stack/types.ts';
-import { Directory } from '../../fakes/directory/index.ts';
+import { Directory } from '../../directory/index.ts';
 import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 import { moveAccount } from '../../scenarios/weekend-migration/mover.ts';
 import { idsInStore } from '../../scenarios/weekend-migration/live-mail.ts';

@@ -3,7 +3,7 @@
 import net from 'node:net';
 import { listenTracked } from '../../listen.ts';
 import type { Clock } from '../../../engine/clock.ts';
-import type { DirectoryService } from '../../directory/types.ts';
+import type { DirectoryService } from '../../../directory/types.ts';
 import type { MailStore } from '../mailstore.ts';
 import { CommandFramer } from './framing.ts';
 import { ImapSession } from './session.ts';

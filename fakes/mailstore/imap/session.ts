@@ -1,7 +1,7 @@
 // One IMAP connection's state and command dispatch. Parsing is emailjs-imap-handler's; this
 // file decides what each command means. Every failure is an IMAP answer (BAD/NO), never a throw.
 import handler from 'emailjs-imap-handler';
-import type { DirectoryService, AuthSource } from '../../directory/types.ts';
+import type { DirectoryService, AuthSource } from '../../../directory/types.ts';
 import type { MailStore } from '../mailstore.ts';
 import type { Mailbox } from '../mailbox.ts';
 import { BadCommand, text, type Attr, type ParsedCommand } from './attributes.ts';

@@ -1,0 +1,57 @@
+// result.json: the versioned record of one run. Every report and `mailstorm compare`
+// reads only this. Bump RESULT_SCHEMA_VERSION on any incompatible change.
+import type { MetricSummary, SeriesLine } from '../engine/metrics/types.ts';
+import type { LedgerSummary } from '../engine/ledger/types.ts';
+import type { RunEvent } from '../engine/events.ts';
+import type { StackDescription } from '../stack/types.ts';
+import type { ChaosEvent } from '../chaos/types.ts';
+import type { Figure } from '../engine/figures.ts';
+import type { GateResult } from '../engine/thresholds/types.ts';
+
+export type { GateResult };
+
+export const RESULT_SCHEMA_VERSION = 1;
+
+
+export type Verdict = 'pass' | 'fail' | 'error';
+
+export interface RunResult {
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  mailstormVersion: string;
+  runId: string;
+  scenario: { name: string; description: string; incident: string; file: string };
+  params: Record<string, unknown>;
+  /** --scale factor and the per-parameter scale notes. */
+  scale: { factor: number };
+  seed: number;
+  /** The exact command line that reproduces the run. */
+  command: string;
+  stack: StackDescription;
+  startedAt: string;
+  endedAt: string;
+  durationMs: number;
+  /** false when interrupted, aborted by a gate, or broken; `reason` says which. */
+  complete: boolean;
+  reason: string;
+  /** pass: every gate passed; fail: a gate failed; error: the stack or harness broke. */
+  verdict: Verdict;
+  gates: GateResult[];
+  metrics: MetricSummary[];
+  series: SeriesLine[];
+  ledger?: LedgerSummary;
+  chaos: ChaosEvent[];
+  events: RunEvent[];
+  figures: Record<string, Figure>;
+  /** Iteration errors by kind, with one sample message each. */
+  errors: { kind: string; count: number; sample: string }[];
+}
+
+/** A suite run: the list of its runs, each in its own sub-folder. */
+export interface SuiteResult {
+  schemaVersion: typeof RESULT_SCHEMA_VERSION;
+  suite: string;
+  startedAt: string;
+  endedAt: string;
+  verdict: Verdict;
+  runs: { scenario: string; dir: string; verdict: Verdict; complete: boolean }[];
+}

@@ -1,0 +1,70 @@
+// Assembles result.json's RunResult from whatever a run reached, so an interrupted or
+// broken run still produces a complete, valid record that says how far it got.
+import type { MetricsRegistry } from '../../engine/metrics/registry.ts';
+import type { LedgerSummary } from '../../engine/ledger/types.ts';
+import type { RunEvent } from '../../engine/events.ts';
+import type { Figure } from '../scenario/types.ts';
+import type { ChaosEvent } from '../../chaos/types.ts';
+import type { StackDescription, StackKind } from '../../stack/types.ts';
+import { RESULT_SCHEMA_VERSION, type GateResult, type RunResult, type Verdict } from '../result-schema.ts';
+
+export interface RunRecord {
+  version: string;
+  runId: string;
+  scenario: RunResult['scenario'];
+  params: Record<string, unknown>;
+  scale: number;
+  seed: number;
+  command: string;
+  stackKind: StackKind;
+  stack?: StackDescription;
+  startedAt: number;
+  metrics?: MetricsRegistry;
+  ledger?: LedgerSummary;
+  chaos: readonly ChaosEvent[];
+  events: () => readonly RunEvent[];
+  figures: Record<string, Figure>;
+  errors: { kind: string; count: number; sample: string }[];
+  gates: GateResult[];
+  /** set when the run stopped early (interrupt, abortOnFail, time limit, error) */
+  stopReason?: string;
+  /** set when the stack or harness broke */
+  harnessError?: string;
+}
+
+export function verdictOf(record: Pick<RunRecord, 'gates' | 'harnessError' | 'stopReason'>, interrupted: boolean): Verdict {
+  if (record.harnessError !== undefined || interrupted) return 'error';
+  if (record.gates.some((g) => !g.ok)) return 'fail';
+  return record.stopReason === undefined ? 'pass' : 'error';
+}
+
+export function buildResult(record: RunRecord, endedAt: number, interrupted: boolean): RunResult {
+  const complete = record.stopReason === undefined && record.harnessError === undefined;
+  const reason = record.harnessError ?? record.stopReason ?? 'completed';
+  const result: RunResult = {
+    schemaVersion: RESULT_SCHEMA_VERSION,
+    mailstormVersion: record.version,
+    runId: record.runId,
+    scenario: record.scenario,
+    params: record.params,
+    scale: { factor: record.scale },
+    seed: record.seed,
+    command: record.command,
+    stack: record.stack ?? { kind: record.stackKind, components: [], notes: ['stack not started'] },
+    startedAt: new Date(record.startedAt).toISOString(),
+    endedAt: new Date(endedAt).toISOString(),
+    durationMs: Math.max(0, endedAt - record.startedAt),
+    complete,
+    reason,
+    verdict: verdictOf(record, interrupted),
+    gates: record.gates,
+    metrics: record.metrics?.summaries() ?? [],
+    series: record.metrics?.series() ?? [],
+    chaos: [...record.chaos],
+    events: [...record.events()],
+    figures: record.figures,
+    errors: record.errors,
+  };
+  if (record.ledger) result.ledger = record.ledger;
+  return result;
+}

@@ -1,0 +1,35 @@
+// Iteration errors by kind, with one sample message each: a failed iteration is counted,
+// never the end of the run.
+import { errorMessage } from '../../engine/errors.ts';
+
+export class ErrorTally {
+  readonly #byKind = new Map<string, { count: number; sample: string }>();
+  #total = 0;
+
+  add(error: unknown): void {
+    this.#total++;
+    const kind = errorKind(error);
+    const entry = this.#byKind.get(kind);
+    if (entry) entry.count++;
+    else this.#byKind.set(kind, { count: 1, sample: errorMessage(error).slice(0, 300) });
+  }
+
+  get total(): number {
+    return this.#total;
+  }
+
+  list(): { kind: string; count: number; sample: string }[] {
+    return [...this.#byKind].map(([kind, e]) => ({ kind, ...e })).sort((a, b) => b.count - a.count);
+  }
+}
+
+/** Reply code when the error carries one (smtp 451, imap NO ...), else its class name. */
+function errorKind(error: unknown): string {
+  if (error && typeof error === 'object') {
+    const e = error as { responseCode?: unknown; code?: unknown; name?: unknown };
+    if (typeof e.responseCode === 'number') return `reply ${e.responseCode}`;
+    if (typeof e.code === 'string' && e.code) return e.code;
+    if (typeof e.name === 'string' && e.name) return e.name;
+  }
+  return typeof error;
+}

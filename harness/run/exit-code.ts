@@ -1,0 +1,10 @@
+// Exit codes CI can act on. 130/143 follow the shell convention for a signal.
+import type { Verdict } from '../result-schema.ts';
+
+export const EXIT = { pass: 0, gateFailed: 1, input: 2, harness: 3, sigint: 130, sigterm: 143 } as const;
+
+export function exitCodeFor(verdict: Verdict, interruptedBy?: 'SIGINT' | 'SIGTERM'): number {
+  if (interruptedBy === 'SIGINT') return EXIT.sigint;
+  if (interruptedBy === 'SIGTERM') return EXIT.sigterm;
+  return verdict === 'pass' ? EXIT.pass : verdict === 'fail' ? EXIT.gateFailed : EXIT.harness;
+}

@@ -1,0 +1,136 @@
+// The load: executors run the flows while the chaos timeline plays and a once-a-second
+// monitor samples progress, calls scenario.monitor and checks abortOnFail gates. Then
+// the drain, still monitored.
+import { errorMessage } from '../../engine/errors.ts';
+import type { EventLog } from '../../engine/events.ts';
+import type { RunContext } from '../scenario/types.ts';
+import type { MetricsRegistry } from '../../engine/metrics/registry.ts';
+import { runExecutors } from '../../engine/executors/index.ts';
+import { checkAborts, evaluateThresholds } from '../../engine/thresholds/index.ts';
+import { startChaos } from '../../chaos/runner.ts';
+import { validateTimeline } from '../../chaos/validate.ts';
+import type { Stack } from '../../stack/types.ts';
+import type { MultiReporter } from '../multiplex.ts';
+import type { RunPlan } from './prepare.ts';
+import type { RunRecord } from './build-result.ts';
+import type { ErrorTally } from './error-tally.ts';
+import type { FlowCounter } from './flow-counter.ts';
+import type { TaskList } from './tasks.ts';
+import { smtpForFlow } from './context.ts';
+
+export interface LoadPhaseParts {
+  plan: RunPlan;
+  ctx: RunContext<Record<string, unknown>>;
+  data: unknown;
+  stack: Stack;
+  events: EventLog;
+  errors: ErrorTally;
+  counter: FlowCounter;
+  reporters: MultiReporter;
+  signal: AbortSignal;
+  tasks: TaskList;
+  record: RunRecord;
+  stop: (reason: string) => void;
+  drain: (signal: AbortSignal) => Promise<{ drained: boolean; waitedMs: number }>;
+}
+
+function aborted(signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  });
+}
+
+export async function loadPhase(p: LoadPhaseParts): Promise<void> {
+  const { plan, ctx, signal } = p;
+  const def = plan.definition;
+  const metrics = ctx.metrics as MetricsRegistry;
+  const startedAt = p.record.startedAt;
+
+  const flows = Object.fromEntries(Object.entries(def.flows).map(([name, flow]) => [name,
+    async (it: { scenario: string; flow: string; vu: number; iteration: number; signal: AbortSignal }) => {
+      p.counter.inc(it.flow);
+      await flow({
+        ...ctx, smtp: smtpForFlow(ctx.smtp, it.flow), signal: it.signal, data: p.data,
+        scenario: it.scenario, flow: it.flow, vu: it.vu, iteration: it.iteration,
+      });
+    }]));
+  const chaosAbort = new AbortController();
+  if (plan.timeline.length) {
+    // Proxy names are known only now that the stack runs; a timeline naming another is bad input.
+    validateTimeline(plan.timeline, Object.keys(ctx.endpoints.proxies));
+    const chaos = startChaos(plan.timeline, {
+      toxiproxyUrl: ctx.endpoints.toxiproxy, proxies: ctx.endpoints.proxies, clock: ctx.clock, events: p.events, signal: chaosAbort.signal,
+    });
+    p.record.chaos = chaos.events;
+    p.tasks.onTeardown('chaos rollback', () => chaos.rollback());
+    chaos.done.catch((error: unknown) => {
+      if (!chaosAbort.signal.aborted) {
+        p.record.harnessError = `chaos timeline failed: ${errorMessage(error)}`;
+        p.stop(p.record.harnessError);
+      }
+    });
+  }
+
+  const executors = runExecutors(plan.options.scenarios, {
+    flows, clock: ctx.clock, metrics: ctx.metrics, signal, onIterationError: (info) => p.errors.add(info.error),
+  });
+
+  // Once a second during load and drain.
+  const monitorAbort = new AbortController();
+  let lastSampleAt = ctx.clock.now();
+  const tick = () => {
+    const now = ctx.clock.now();
+    const elapsedMs = now - startedAt;
+    try {
+      def.monitor?.({ ...ctx, data: p.data, elapsedMs });
+    } catch (error) {
+      p.errors.add(error);
+    }
+    ctx.metrics.gauge('vus', executors.activeVUs());
+    const depth = p.stack.queueDepth();
+    if (depth !== undefined) ctx.metrics.gauge('queue_depth', depth);
+    const abortGate = checkAborts(plan.thresholds, metrics, elapsedMs);
+    if (abortGate) p.stop(`aborted: gate ${abortGate.metric} ${abortGate.expression} failed (observed ${abortGate.observed ?? 'no samples'}, abortOnFail)`);
+    // Only gates whose metric has samples: ledger counters are recorded at the end of the run.
+    const live = plan.thresholds.filter((t) => metrics.query(t.name, t.filter) !== undefined);
+    const failing = evaluateThresholds(live, metrics, { final: false }).filter((g) => !g.ok).map((g) => `${g.metric} ${g.expression}`);
+    p.reporters.onSample({
+      elapsedMs, iterationsPerSec: p.counter.ratesSince(now - lastSampleAt), activeVUs: executors.activeVUs(),
+      errors: p.errors.total, failingGates: failing, outstandingDeliveries: ctx.ledger.outstanding(),
+    });
+    lastSampleAt = now;
+  };
+  const monitor = (async () => {
+    // Bounded by the run's time limit (the watchdog aborts `signal`) and by this count.
+    const maxTicks = Math.ceil(plan.maxRunMs / 1000) + 1;
+    for (let i = 0; i < maxTicks && !monitorAbort.signal.aborted; i++) {
+      try {
+        await ctx.clock.sleep(1000, monitorAbort.signal);
+      } catch {
+        return;
+      }
+      tick();
+    }
+  })();
+
+  try {
+    await Promise.race([executors.done, aborted(signal)]);
+    if (signal.aborted) {
+      executors.stop(errorMessage(signal.reason));
+      // Iterations in flight get their gracefulStop, then the executors give up on them.
+      await Promise.race([executors.done, ctx.clock.sleep(plan.gracefulStopMs + 5000).catch(() => {})]);
+    } else {
+      await executors.done;
+    }
+    chaosAbort.abort();
+    if (!signal.aborted) {
+      const drain = await p.drain(signal);
+      p.events.record('drain', { drained: drain.drained, waitedMs: drain.waitedMs, outstanding: ctx.ledger.outstanding() });
+    }
+  } finally {
+    chaosAbort.abort();
+    monitorAbort.abort();
+    await monitor;
+  }
+}

@@ -1,0 +1,197 @@
+// One scenario run as an ordered list of tasks (see tasks.ts):
+//   start stack -> clients -> setup -> load + chaos + monitor -> drain -> reconcile
+//   -> finish -> gates -> teardown (reverse) -> reports.
+// Reports are written in every case; a run that stopped early says why.
+import path from 'node:path';
+import { compressedClock, systemClock, type Clock } from '../../engine/clock.ts';
+import { seededRandom } from '../../engine/random.ts';
+import { MemoryEventLog } from '../../engine/events.ts';
+import { InputError, StackError, errorMessage } from '../../engine/errors.ts';
+import { MetricsRegistry } from '../../engine/metrics/registry.ts';
+import { MemoryLedger } from '../../engine/ledger/memory-ledger.ts';
+import { evaluateThresholds } from '../../engine/thresholds/index.ts';
+import type { RunContext } from '../scenario/types.ts';
+import type { LoadedScenario } from '../scenario/load.ts';
+import type { ParamOverrides } from '../scenario/params.ts';
+import type { Stack, StackKind, StackProvider } from '../../stack/types.ts';
+import type { Reporter } from '../reporter.ts';
+import type { RunResult } from '../result-schema.ts';
+import { MultiReporter } from '../multiplex.ts';
+import { TaskList } from './tasks.ts';
+import { prepareRun, type RunPlan } from './prepare.ts';
+import { buildResult, type RunRecord } from './build-result.ts';
+import { EXIT, exitCodeFor } from './exit-code.ts';
+import { ErrorTally } from './error-tally.ts';
+import { FlowCounter } from './flow-counter.ts';
+import { loadPhase } from './load-phase.ts';
+import { buildContext } from './context.ts';
+import { recordLedger } from './record-ledger.ts';
+import { drainLedger } from './drain.ts';
+import { untilAborted } from './until-aborted.ts';
+
+export interface RunRequest {
+  scenario: LoadedScenario;
+  overrides: ParamOverrides;
+  seed: number;
+  stackKind: StackKind;
+  /** resolved only after validation, so a bad --set never loads a stack provider */
+  provider: () => Promise<StackProvider>;
+  /** parsed --config */
+  config?: Record<string, unknown>;
+  runId: string;
+  outDir: string;
+  command: string;
+  version: string;
+  reporters: readonly Reporter[];
+  /** aborted with 'SIGINT' or 'SIGTERM' as its reason when the user interrupts */
+  signal?: AbortSignal;
+  clock?: Clock;
+  marginMs?: number;
+  /** warnings (reporter or teardown failures) */
+  warn?: (message: string) => void;
+}
+
+export interface RunOutcome {
+  result: RunResult;
+  exitCode: number;
+  outDir: string;
+}
+
+export class ScenarioRun {
+  readonly plan: RunPlan;
+  readonly #req: RunRequest;
+  readonly #clock: Clock;
+  readonly #record: RunRecord;
+  readonly #abort = new AbortController();
+  #interruptedBy: 'SIGINT' | 'SIGTERM' | undefined;
+
+  /** Validates everything before anything starts; throws InputError. */
+  constructor(req: RunRequest) {
+    this.#req = req;
+    this.#clock = req.clock ?? systemClock;
+    this.plan = prepareRun(req.scenario.definition, req.overrides, req.marginMs);
+    const def = req.scenario.definition;
+    this.#record = {
+      version: req.version,
+      runId: req.runId,
+      scenario: { name: def.name, description: def.description, incident: def.incident, file: req.scenario.file },
+      params: this.plan.params as Record<string, unknown>,
+      scale: this.plan.scale,
+      seed: req.seed,
+      command: req.command,
+      stackKind: req.stackKind,
+      startedAt: this.#clock.now(),
+      chaos: [],
+      events: () => [],
+      figures: {},
+      errors: [],
+      gates: [],
+    };
+  }
+
+  /** Stops the run early; the first reason wins. */
+  stop(reason: string): void {
+    if (this.#abort.signal.aborted) return;
+    this.#record.stopReason ??= reason;
+    this.#abort.abort(new Error(reason));
+  }
+
+  /**
+   * An error from outside the run's own awaits (an uncaught exception in a stack component):
+   * the run stops as broken, still tears down and writes its reports.
+   */
+  fail(error: unknown): void {
+    this.#record.harnessError ??= `${error instanceof StackError ? 'stack error' : 'uncaught error'}: ${errorMessage(error)}`;
+    this.stop(this.#record.harnessError);
+  }
+
+  /** What result.json would say right now (for a second Ctrl-C). */
+  snapshot(reason: string): RunResult {
+    const earlier = this.#record.stopReason;
+    this.#record.stopReason = earlier ? `${earlier}; ${reason}` : reason;
+    const metrics = this.#record.metrics;
+    if (metrics && this.#record.gates.length === 0) this.#record.gates = evaluateThresholds(this.plan.thresholds, metrics, { final: true });
+    return buildResult(this.#record, this.#clock.now(), true);
+  }
+
+  async execute(): Promise<RunOutcome> {
+    const { plan } = this;
+    const req = this.#req;
+    const rec = this.#record;
+    const clock = this.#clock;
+    const signal = this.#abort.signal;
+    const reporters = new MultiReporter(req.reporters, (f) => req.warn?.(`reporter ${f.hook} failed: ${f.message}`));
+    const tasks = new TaskList();
+    const errors = new ErrorTally();
+    const counter = new FlowCounter();
+    let inputError = false;
+
+    const onExternal = () => {
+      const why = req.signal?.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+      this.#interruptedBy = why;
+      this.stop(`interrupted by ${why}`);
+    };
+    if (req.signal?.aborted) onExternal();
+    req.signal?.addEventListener('abort', onExternal, { once: true });
+    const watchdog = setTimeout(() => this.stop(`time limit of ${Math.round(plan.maxRunMs / 1000)} s exceeded`), plan.maxRunMs);
+    watchdog.unref();
+
+    rec.startedAt = clock.now();
+    const metrics = new MetricsRegistry({ startedAt: rec.startedAt, now: () => clock.now() });
+    rec.metrics = metrics;
+    const events = new MemoryEventLog(rec.startedAt, () => clock.now(), 100_000, (e) => reporters.onEvent(e));
+    rec.events = () => events.all();
+    const ledger = new MemoryLedger({ metrics, clock });
+    const random = seededRandom(req.seed);
+    const simClock = plan.timeCompression === 1 ? clock : compressedClock(plan.timeCompression, clock.now());
+
+    await reporters.onBegin({ runId: req.runId, scenario: plan.definition.name, outDir: req.outDir, plannedMs: plan.plannedMs });
+    try {
+      const stack: Stack = await tasks.step('stack', async () => {
+        const provider = await req.provider();
+        const starting = provider.start({
+          spec: plan.spec, clock: simClock, wallClock: clock, random: random.fork('stack'), metrics, ledger, events,
+          logDir: path.join(req.outDir, 'logs'), ...(req.config ? { config: req.config } : {}),
+        });
+        return await untilAborted(starting, signal, (late) => late.stop());
+      }, (s) => s.stop());
+      rec.stack = stack.description;
+      if (signal.aborted) throw signal.reason;
+
+      const ctx: RunContext<Record<string, unknown>> = await tasks.step('clients', () => buildContext({
+        params: plan.params as Record<string, unknown>, clock, simClock, random, signal, metrics, ledger, events, stack, figures: rec.figures,
+      }), (c) => c.smtp.close());
+
+      const def = plan.definition;
+      const data = await tasks.step('setup', () => untilAborted(Promise.resolve(def.setup?.(ctx)), signal), (d) => def.teardown?.({ ...ctx, data: d }));
+      if (signal.aborted) throw signal.reason;
+
+      await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain: (s) => drainLedger(ledger, clock, plan.drainMs, s) });
+
+      const summary = ledger.reconcile({ final: !signal.aborted, now: clock.now() });
+      rec.ledger = summary;
+      recordLedger(metrics, summary, ledger.outstanding());
+      if (!signal.aborted) await untilAborted(Promise.resolve(def.finish?.({ ...ctx, data })), signal);
+    } catch (error) {
+      if (!(signal.aborted && error === signal.reason)) {
+        if (error instanceof InputError) inputError = true;
+        const kind = error instanceof InputError ? 'input error' : error instanceof StackError ? 'stack error' : 'error';
+        rec.harnessError = `${kind}: ${errorMessage(error)}`;
+        this.stop(rec.harnessError);
+      }
+    } finally {
+      clearTimeout(watchdog);
+      req.signal?.removeEventListener('abort', onExternal);
+      rec.errors = errors.list();
+      rec.gates = evaluateThresholds(plan.thresholds, metrics, { final: true });
+      for (const f of await tasks.teardown()) {
+        events.record('teardown_failed', { task: f.task, message: f.message });
+        req.warn?.(`teardown of ${f.task} failed: ${f.message}`);
+      }
+    }
+    const result = buildResult(rec, clock.now(), this.#interruptedBy !== undefined);
+    await reporters.onEnd(result, req.outDir);
+    const exitCode = inputError ? EXIT.input : exitCodeFor(result.verdict, this.#interruptedBy);
+    return { result, exitCode, outDir: req.outDir };
+  }
+}

@@ -1,0 +1,90 @@
+// The scenario API: what a scenario file exports through defineScenario().
+import type { z } from 'zod';
+import type { Clock } from '../../engine/clock.ts';
+import type { Random } from '../../engine/random.ts';
+import type { MetricsSink } from '../../engine/metrics/types.ts';
+import type { Ledger } from '../../engine/ledger/types.ts';
+import type { EventLog } from '../../engine/events.ts';
+import type { Options } from '../../engine/options/types.ts';
+import type { HttpClient, ImapConnector, SmtpClient } from '../../engine/clients/types.ts';
+import type { Endpoints, Stack, StackSpec } from '../../stack/types.ts';
+import type { Timeline } from '../../chaos/types.ts';
+import type { Figure } from '../../engine/figures.ts';
+
+export type { Figure };
+
+export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
+
+
+/** What setup, monitor, finish and teardown get. */
+export interface RunContext<P> {
+  params: P;
+  /** Wall clock of the run (executors, latencies). */
+  clock: Clock;
+  /** The stack's simulated clock (policy time; faster than the wall clock when compressed). */
+  simClock: Clock;
+  random: Random;
+  signal: AbortSignal;
+  metrics: MetricsSink;
+  ledger: Ledger;
+  events: EventLog;
+  stack: Stack;
+  endpoints: Endpoints;
+  smtp: SmtpClient;
+  imap: ImapConnector;
+  http: HttpClient;
+  /** Reports a named figure (with its projection) into result.json. */
+  figure(name: string, figure: Figure): void;
+}
+
+/** What a flow function gets for one iteration. */
+export interface FlowContext<P, D> extends RunContext<P> {
+  data: D;
+  /** k6 scenario name (key of options.scenarios). */
+  scenario: string;
+  /** flow function name (exec). */
+  flow: string;
+  /** 1-based VU number within its executor. */
+  vu: number;
+  /** 0-based iteration number of this VU. */
+  iteration: number;
+}
+
+export type Flow<P, D> = (ctx: FlowContext<P, D>) => Promise<void>;
+
+export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = unknown> {
+  /** kebab-case, unique: what `mailstorm run <name>` takes. */
+  name: string;
+  /** One line for `mailstorm list`. */
+  description: string;
+  /** The incident it replays, with its public facts. */
+  incident: string;
+  /** Parameters with defaults; --set and --scale are validated against it. */
+  params: S;
+  /** Grows volumes for --scale N (N=1 leaves the defaults). Result is validated again. */
+  scale?: (params: z.output<S>, factor: number) => z.output<S>;
+  /** Simulated-time speed-up for the stack's clock (default 1). */
+  timeCompression?: (params: z.output<S>) => number;
+  /** What to ask of the stack. */
+  stack?: (params: z.output<S>) => StackSpec;
+  /** k6 options: scenarios (executors) and thresholds (gates). */
+  options: (params: z.output<S>) => Options;
+  setup?: (ctx: RunContext<z.output<S>>) => Promise<D>;
+  flows: Record<string, Flow<z.output<S>, D>>;
+  /** Fault timeline, applied while the load runs; always rolled back. */
+  chaos?: (params: z.output<S>) => Timeline;
+  /** Called about once a second during load and drain: record gauges (queue depth, locked accounts). */
+  monitor?: (ctx: RunContext<z.output<S>> & { data: D; elapsedMs: number }) => void;
+  /** After the load: how long to wait for outstanding deliveries before they count as lost. */
+  drain?: (params: z.output<S>) => { timeout: string };
+  /** After drain and reconcile: compute figures and final metrics that gates read. */
+  finish?: (ctx: RunContext<z.output<S>> & { data: D }) => Promise<void>;
+  teardown?: (ctx: RunContext<z.output<S>> & { data: D }) => Promise<void>;
+}
+
+/** Identity function that gives a scenario file type inference. */
+export function defineScenario<S extends ParamsSchema, D = unknown>(
+  definition: ScenarioDefinition<S, D>,
+): ScenarioDefinition<S, D> {
+  return definition;
+}
