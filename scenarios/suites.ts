@@ -5,9 +5,9 @@ export interface SuiteEntry {
   /** built-in scenario name */
   scenario: string;
   /** --set values for this entry, "key=value" */
-  set?: readonly string[];
+  set?: readonly string[] | undefined;
   /** --scale for this entry, unless the command line gives one */
-  scale?: number;
+  scale?: number | undefined;
 }
 
 export interface SuiteDefinition {

@@ -54,7 +54,7 @@ export async function runRampingVus(config: RampingVus, rt: ScenarioRuntime): Pr
       if (i < target && !slot.wanted) {
         slot.wanted = true;
         slot.rampDownTimer?.abort();
-        slot.rampDownTimer = undefined;
+        delete slot.rampDownTimer;
         if (slot.cut.signal.aborted) slot.cut = new AbortController();
         if (!slot.running) start(slot);
       } else if (i >= target && slot.wanted) {

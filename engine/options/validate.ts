@@ -55,8 +55,9 @@ export function validateOptions(options: unknown, flowNames: readonly string[]):
   const thresholds = options['thresholds'];
   if (thresholds !== undefined) {
     if (!isObject(thresholds)) throw new InputError('thresholds: expected an object of metric -> list of expressions');
-    parseThresholds(thresholds as Options['thresholds']);
-    result.thresholds = thresholds as Options['thresholds'];
+    const checked = thresholds as NonNullable<Options['thresholds']>;
+    parseThresholds(checked);
+    result.thresholds = checked;
   }
   return result;
 }

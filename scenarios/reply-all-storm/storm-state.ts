@@ -47,11 +47,11 @@ export interface StormData {
   backgroundUsers: number[];
   tally: StormTally;
   /** wall ms the original was accepted */
-  originalAcceptedAt?: number;
+  originalAcceptedAt?: number | undefined;
   /** wall ms the last storm message (original or reply-all) was accepted */
-  lastAcceptedAt?: number;
+  lastAcceptedAt?: number | undefined;
   /** wall ms the queue was first back below drainedBelow after the last accepted storm message */
-  drainedAt?: number;
+  drainedAt?: number | undefined;
   /** simulated minutes after the original when the first reply-all was blocked */
   firstBlockMinute?: number;
   /** wall ms the storm stopped generating replies */

@@ -49,4 +49,4 @@ export async function eventually(check: () => boolean | Promise<boolean>, tries 
   return false;
 }
 
-export const SMALL_POPULATION: StackSpec['population'] = { organisations: [{ name: 'Trust A', users: 5 }, { name: 'Trust B', users: 5 }] };
+export const SMALL_POPULATION: NonNullable<StackSpec['population']> = { organisations: [{ name: 'Trust A', users: 5 }, { name: 'Trust B', users: 5 }] };

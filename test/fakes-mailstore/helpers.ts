@@ -9,7 +9,7 @@ export async function startImap(opts: { directory?: Partial<DirectoryOptions>; s
   const random = seededRandom(7);
   const directory = new Directory({ clock, random, population: { organisations: [{ name: 'Northgate NHS Trust', users: 50 }] }, ...opts.directory });
   const store = new MailStore({ clock, random, ...opts.store });
-  const server = await new FakeImapServer({ store, directory, clock, maxLineBytes: opts.maxLineBytes, maxCommandBytes: opts.maxCommandBytes, idleTimeoutMs: opts.idleTimeoutMs }).start();
+  const server = await new FakeImapServer({ store, directory, clock, ...limits(opts) }).start();
   const user = directory.user(directory.addressAt(0))!;
   return { clock, directory, store, server, user };
 }
@@ -50,5 +50,15 @@ export async function rawSession(port: number) {
       return until(new RegExp(`(^|\\r\\n)${tag} (OK|NO|BAD)[^\\r]*\\r\\n`));
     },
     close: () => socket.destroy(),
+  };
+}
+
+/** Only the limits a test set, so the server's own defaults apply to the rest. */
+function limits(opts: { maxLineBytes?: number; maxCommandBytes?: number; idleTimeoutMs?: number }) {
+  const { maxLineBytes, maxCommandBytes, idleTimeoutMs } = opts;
+  return {
+    ...(maxLineBytes !== undefined && { maxLineBytes }),
+    ...(maxCommandBytes !== undefined && { maxCommandBytes }),
+    ...(idleTimeoutMs !== undefined && { idleTimeoutMs }),
   };
 }
