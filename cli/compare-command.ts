@@ -4,6 +4,7 @@ import { dirname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { InputError } from '../engine/errors.ts';
+import { compareCapacityRuns } from './capacity-compare.ts';
 import { DEFAULT_RULES, parseCount, parseLatencyTolerance, parseRateTolerance, runCompare, type RegressionRules } from '../reports/compare/index.ts';
 
 interface CompareFlags {
@@ -14,6 +15,7 @@ interface CompareFlags {
   lostTolerance: string;
   ignore?: string[];
   quiet?: boolean;
+  kneeTolerance: string;
 }
 
 /** Reports go next to the candidate unless --out says otherwise. */
@@ -58,9 +60,12 @@ export function registerCompareCommand(program: Command, io: CompareCommandIo = 
     .option('--rate-tolerance <points>', 'a rate worse by more than this many PERCENTAGE POINTS is a regression (0.1 = 99.95% -> 99.85%)', String(DEFAULT_RULES.rateTolerancePoints))
     .option('--lost-tolerance <n>', 'new lost messages allowed before it is a regression', String(DEFAULT_RULES.lostTolerance))
     .option('--ignore <metric...>', 'metrics or gates (name, or name{tag:value}) to leave out')
+    .option('--knee-tolerance <share>', 'capacity runs: the knee\'s throughput lower by more than this is a regression', '10%')
     .option('--quiet', 'print only the verdict line')
     .action(async (baseline: string, candidate: string, flags: CompareFlags) => {
       try {
+        const capacityExit = await compareCapacityRuns(baseline, candidate, flags.out ?? defaultOut(candidate), flags.kneeTolerance, stdout);
+        if (capacityExit !== undefined) return setExit(capacityExit);
         const outcome = await runCompare(baseline, candidate, flags.out ?? defaultOut(candidate), rulesFrom(flags));
         const text = flags.quiet ? outcome.text.trimEnd().split('\n').at(-1) + '\n' : outcome.text;
         stdout.write(`${text}wrote ${outcome.files.html}\n      ${outcome.files.markdown}\n`);

@@ -3,6 +3,7 @@
 // so a broken rig shows up before the long replays start.
 import { z } from 'zod';
 import { defineScenario } from '../harness/scenario/types.ts';
+import { parseDuration } from '../engine/duration.ts';
 
 const params = z.object({
   users: z.number().int().min(1).max(10_000).default(20).describe('mailboxes in the population'),
@@ -36,6 +37,19 @@ export default defineScenario({
       mail_delivered: [{ threshold: 'count>0', description: 'Nothing was delivered at all.' }],
     },
   }),
+  // `mailstorm capacity smoke` steps the relay's arrival rate: delivered mail per second is
+  // the throughput, delivery latency the SLO, the MTA queue the saturation sign.
+  capacity: {
+    param: 'rate',
+    unit: 'messages/s',
+    steps: [25, 50, 100, 200, 400, 800],
+    offered: (p) => p.rate,
+    throughput: 'delivery_latency',
+    latency: 'delivery_latency',
+    queue: 'mta.queue_depth',
+    slo: 'p(99)<5000',
+    loadSeconds: (p) => parseDuration(p.duration) / 1000,
+  },
   drain: () => ({ timeout: '20s' }),
   flows: {
     async mail(ctx) {

@@ -21,11 +21,15 @@ export class Mailbox {
     return n;
   }
 
-  /** Removes \Deleted messages; returns their former sequence numbers, highest first (the order EXPUNGE replies need). */
-  expunge(): number[] {
+  /**
+   * Removes \Deleted messages (only those `only` accepts, for UID EXPUNGE); returns their
+   * former sequence numbers, highest first (the order EXPUNGE replies need).
+   */
+  expunge(only: (message: StoredMessage) => boolean = () => true): number[] {
     const gone: number[] = [];
     for (let i = this.messages.length - 1; i >= 0; i--) {
-      if (this.messages[i]?.flags.has('\\Deleted')) {
+      const message = this.messages[i];
+      if (message?.flags.has('\\Deleted') && only(message)) {
         this.messages.splice(i, 1);
         gone.push(i + 1);
       }

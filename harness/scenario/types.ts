@@ -52,6 +52,31 @@ export interface FlowContext<P, D> extends RunContext<P> {
 
 export type Flow<P, D> = (ctx: FlowContext<P, D>) => Promise<void>;
 
+/**
+ * How `mailstorm capacity` steps a scenario's load: which numeric parameter a step sets, what
+ * the step offers, and which metrics are its throughput, latency and queue.
+ */
+export interface CapacityDeclaration<P> {
+  /** the numeric parameter each step sets ("users", "rate") */
+  param: string;
+  /** what one unit of that parameter is, for reports ("users", "messages/s") */
+  unit: string;
+  /** default load levels, smallest first (at least 6 for a scalability fit) */
+  steps: readonly number[];
+  /** throughput the step offers, per real second, at these params */
+  offered: (params: P) => number;
+  /** counter (tag filter allowed, "name{tag:value}") whose rate over the load window is achieved throughput */
+  throughput: string;
+  /** trend whose percentiles the SLO reads */
+  latency: string;
+  /** gauge of the stack's queue, when there is one; a growing queue means saturation */
+  queue?: string;
+  /** default SLO on the latency trend, a k6 threshold expression ("p(99)<2000") */
+  slo: string;
+  /** real seconds of load in one step: the window throughput is measured over */
+  loadSeconds: (params: P) => number;
+}
+
 export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = unknown> {
   /** kebab-case, unique: what `mailstorm run <name>` takes. */
   name: string;
@@ -71,6 +96,8 @@ export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = u
   options: (params: z.output<S>) => Options;
   setup?: (ctx: RunContext<z.output<S>>) => Promise<D>;
   flows: Record<string, Flow<z.output<S>, D>>;
+  /** How `mailstorm capacity` steps this scenario's load (absent: capacity refuses the scenario). */
+  capacity?: CapacityDeclaration<z.output<S>>;
   /** Fault timeline, applied while the load runs; always rolled back. */
   chaos?: (params: z.output<S>) => Timeline;
   /** Called about once a second during load and drain: record gauges (queue depth, locked accounts). */

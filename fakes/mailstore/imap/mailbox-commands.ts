@@ -2,6 +2,7 @@
 // APPEND, FETCH, SEARCH, STORE (each also as UID ...), EXPUNGE, CLOSE, UNSELECT.
 import type { Command, ImapSession } from './session.ts';
 import type { Mailbox } from '../mailbox.ts';
+import type { StoredMessage } from '../message.ts';
 import { SPECIAL_USE } from '../mailbox.ts';
 import { BadCommand, bytes, isList, list, text, type Attr } from './attributes.ts';
 import { flagList, imapString, normaliseFlag, parseImapDate, SYSTEM_FLAGS } from './format.ts';
@@ -115,7 +116,24 @@ const storeCommand = (byUid: boolean): Command => (s, _tag, args) => {
   return 'OK STORE completed';
 };
 
-const uidCommands: Record<string, Command> = { FETCH: fetchCommand(true), SEARCH: searchCommand(true), STORE: storeCommand(true) };
+/** EXPUNGE, or UIDPLUS's UID EXPUNGE: only the \Deleted messages whose uid is in the set. */
+function expungeCommand(byUid: boolean): Command {
+  return (s, _tag, args) => {
+    const box = selected(s);
+    if (s.readOnly) return 'NO [READ-ONLY] Mailbox is read-only';
+    let only: ((message: StoredMessage) => boolean) | undefined;
+    if (byUid) {
+      const positions = resolveSet(text(args[0], 'sequence set'), box.messages, true);
+      if (!positions) throw new BadCommand('invalid sequence set');
+      const uids = new Set(positions.map((i) => box.messages[i]!.uid));
+      only = (message) => uids.has(message.uid);
+    }
+    for (const seq of box.expunge(only)) s.write(`* ${seq} EXPUNGE\r\n`);
+    return `OK ${byUid ? 'UID EXPUNGE' : 'EXPUNGE'} completed`;
+  };
+}
+
+const uidCommands: Record<string, Command> = { FETCH: fetchCommand(true), SEARCH: searchCommand(true), STORE: storeCommand(true), EXPUNGE: expungeCommand(true) };
 
 export const mailboxCommands: Record<string, Command> = {
   LIST: listCommand('LIST'),
@@ -168,12 +186,7 @@ export const mailboxCommands: Record<string, Command> = {
     if (!command) throw new BadCommand(`UID ${sub} is not supported`);
     return command(s, tag, args.slice(1));
   },
-  EXPUNGE: (s) => {
-    const box = selected(s);
-    if (s.readOnly) return 'NO [READ-ONLY] Mailbox is read-only';
-    for (const seq of box.expunge()) s.write(`* ${seq} EXPUNGE\r\n`);
-    return 'OK EXPUNGE completed';
-  },
+  EXPUNGE: expungeCommand(false),
   CLOSE: (s) => {
     const box = selected(s);
     if (!s.readOnly) box.expunge();

@@ -1,0 +1,26 @@
+// The knee by a stated rule: the highest step, below the first step that broke, that kept
+// up (achieved >= 95 % of offered), held the SLO and whose queue did not grow. A step the
+// harness could not drive (inconclusive) is neither a knee nor a break.
+import { KEEPS_UP, QUEUE_GROWTH_SHARE } from './measure-step.ts';
+import type { Knee, StepMeasurement } from './types.ts';
+
+export const KNEE_RULE = `the highest load step before the first step that broke, with achieved >= ${KEEPS_UP * 100} % of offered throughput, ` +
+  `the latency SLO held and the queue not growing (slope <= ${QUEUE_GROWTH_SHARE * 100} % of the offered rate per second); steps where the harness could not keep up are skipped`;
+
+export function findKnee(steps: readonly StepMeasurement[]): Knee | null {
+  let knee: StepMeasurement | undefined;
+  for (const step of steps) {
+    if (step.assessment === 'inconclusive') continue;
+    if (step.assessment !== 'healthy') {
+      return knee ? { level: knee.level, achieved: knee.achieved, brokenBy: { level: step.level, assessment: step.assessment, note: step.note }, rule: KNEE_RULE } : null;
+    }
+    knee = step;
+  }
+  return knee ? { level: knee.level, achieved: knee.achieved, rule: KNEE_RULE } : null;
+}
+
+/** Whether stepping should go on: until a step broke, and at least `minPoints` steps ran. */
+export function keepStepping(steps: readonly StepMeasurement[], minPoints: number): boolean {
+  const broke = steps.some((s) => s.assessment !== 'healthy' && s.assessment !== 'inconclusive');
+  return !broke || steps.length < minPoints;
+}
