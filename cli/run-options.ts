@@ -4,6 +4,14 @@ import { parseDuration } from '../engine/duration.ts';
 import { InputError } from '../engine/errors.ts';
 import { STACK_KINDS, loadStackConfig, parseStackKind } from '../stack/index.ts';
 import type { StackKind } from '../stack/types.ts';
+import {
+  ExecutionTuple,
+  parseExecutionSegment,
+  parseExecutionSegmentSequence,
+  segmentString,
+  sequenceString,
+  type ExecutionSegment,
+} from '../engine/executors/execution-segment.ts';
 
 export interface RawRunOptions {
   stack: string;
@@ -15,6 +23,8 @@ export interface RawRunOptions {
   out?: string;
   quiet?: boolean;
   toxiproxy?: string;
+  executionSegment?: ExecutionSegment;
+  executionSegmentSequence?: ExecutionSegment[];
 }
 
 export interface StackChoice {
@@ -59,7 +69,27 @@ export function addRunOptions(command: Command): Command {
     .option('--duration <duration>', 'set the scenario\'s duration parameter (e.g. 90s, 5m)', durationValue)
     .option('--seed <n>', 'seed of every random choice, for reproducible runs', seedValue, 1)
     .option('--out <dir>', 'output folder (default results/<run-id>/)')
-    .option('-q, --quiet', 'no live progress; one summary line');
+    .option('-q, --quiet', 'no live progress; one summary line')
+    .option('--execution-segment <a:b>', 'run only this share of every executor, as k6 does (e.g. 0:1/3, 1/3:2/3)', asInvalidArgument(parseExecutionSegment))
+    .option('--execution-segment-sequence <r0,...,rn>', 'the segments the test is split into, as k6 does (e.g. 0,1/3,2/3,1)', asInvalidArgument(parseExecutionSegmentSequence));
+}
+
+function asInvalidArgument<T>(parse: (value: string) => T) {
+  return (value: string): T => {
+    try {
+      return parse(value);
+    } catch (error) {
+      throw new InvalidArgumentError(error instanceof Error ? error.message : String(error));
+    }
+  };
+}
+
+/** The execution segment of --execution-segment(-sequence); undefined for the whole test. */
+export function resolveSegment(raw: RawRunOptions): ExecutionTuple | undefined {
+  if (raw.executionSegment === undefined && raw.executionSegmentSequence === undefined) return undefined;
+  if (raw.executionSegment === undefined) throw new InputError('--execution-segment-sequence needs --execution-segment (which of its segments this run is)');
+  const tuple = new ExecutionTuple(raw.executionSegment, raw.executionSegmentSequence);
+  return tuple.full ? undefined : tuple;
 }
 
 function toxiproxyUrl(value: string): string {
@@ -92,5 +122,7 @@ export function reproduceCommand(scenarioRef: string, raw: RawRunOptions, set: r
   for (const s of set) parts.push('--set', s);
   if (raw.scale !== undefined) parts.push('--scale', String(raw.scale));
   if (raw.duration !== undefined) parts.push('--duration', raw.duration);
+  if (raw.executionSegment !== undefined) parts.push('--execution-segment', segmentString(raw.executionSegment));
+  if (raw.executionSegmentSequence !== undefined) parts.push('--execution-segment-sequence', sequenceString(raw.executionSegmentSequence));
   return parts.map(quote).join(' ');
 }

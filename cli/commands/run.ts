@@ -6,7 +6,7 @@ import { builtIns } from '../../scenarios/index.ts';
 import { defaultReporters } from '../../reports/default-reporters.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
-import { addRunOptions, reproduceCommand, resolveStack, type RawRunOptions } from '../run-options.ts';
+import { addRunOptions, reproduceCommand, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CliIo } from '../program.ts';
 
 export function runCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -16,6 +16,7 @@ export function runCommand(io: CliIo, setExit: (code: number) => void): Command 
   addRunOptions(command).action(async (ref: string, raw: RawRunOptions) => {
     const scenario = await loadScenario(ref, builtIns);
     const stack = await resolveStack(raw);
+    const segment = resolveSegment(raw);
     // The engine loads only when a run starts, so list and --help stay fast.
     const { executeRun } = await import('../execute-run.ts');
     const runId = makeRunId(scenario.definition.name);
@@ -31,6 +32,7 @@ export function runCommand(io: CliIo, setExit: (code: number) => void): Command 
       command: reproduceCommand(ref, raw, raw.set),
       version: VERSION,
       reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
+      ...(segment ? { segment } : {}),
     }, io);
     setExit(outcome.exitCode);
   });

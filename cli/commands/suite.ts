@@ -16,7 +16,7 @@ import { writeSuiteReports } from '../../reports/html/index.ts';
 import { RESULT_SCHEMA_VERSION, type RunResult, type SuiteResult, type Verdict } from '../../harness/result-schema.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
-import { addRunOptions, reproduceCommand, resolveStack, type RawRunOptions } from '../run-options.ts';
+import { addRunOptions, reproduceCommand, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CliIo } from '../program.ts';
 
 /** Worst first: an interrupted suite, a broken rig, then a failed gate. */
@@ -41,6 +41,7 @@ export function suiteCommand(io: CliIo, setExit: (code: number) => void): Comman
     const { executeRun } = await import('../execute-run.ts');
     const { prepareRun } = await import('../../harness/run/prepare.ts');
     const stack = await resolveStack(raw);
+    const segment = resolveSegment(raw);
     // Check every entry before the first one starts, so a bad --set fails in seconds.
     const entries = await Promise.all(suite.entries.map(async (entry) => {
       const scenario = await loadScenario(entry.scenario, builtIns);
@@ -64,6 +65,7 @@ export function suiteCommand(io: CliIo, setExit: (code: number) => void): Comman
         ...(stack.config ? { config: stack.config } : {}),
         runId, outDir: dir, command: reproduceCommand(entry.scenario, { ...raw, ...(scale !== undefined ? { scale } : {}) }, set), version: VERSION,
         reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
+        ...(segment ? { segment } : {}),
       }, io);
       results.push(outcome.result);
       runs.push({ scenario: scenario.definition.name, dir: path.relative(suiteDir, dir), verdict: outcome.result.verdict, complete: outcome.result.complete });

@@ -1,5 +1,6 @@
 // The IMAP connector flows use: imapflow, logged in and timed. A failed login is counted
 // (imap.login_failures, tagged with the server's reason) and rethrown; the socket is closed.
+import { monotonicNow } from './monotonic-now.ts';
 import { ImapFlow } from 'imapflow';
 import { systemClock, type Clock } from '../clock.ts';
 import type { MetricsSink } from '../metrics/types.ts';
@@ -17,6 +18,7 @@ export interface ImapConnectorOptions {
 
 export function createImapConnector(options: ImapConnectorOptions): ImapConnector {
   const clock = options.clock ?? systemClock;
+  const now = monotonicNow(clock);
   return {
     async connect(auth, endpoint = 'imap') {
       const { host, port } = resolveEndpoint(options.endpoints, endpoint);
@@ -33,10 +35,10 @@ export function createImapConnector(options: ImapConnectorOptions): ImapConnecto
         greetingTimeout: timeout,
       });
       client.on('error', () => {}); // socket errors surface through the failing call instead
-      const started = clock.now();
+      const started = now();
       try {
         await client.connect();
-        options.metrics.trend('imap.login_time', clock.now() - started, { endpoint });
+        options.metrics.trend('imap.login_time', now() - started, { endpoint });
         return client;
       } catch (error) {
         const failure = error as { authenticationFailed?: boolean; serverResponseCode?: string; code?: string };

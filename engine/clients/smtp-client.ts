@@ -2,6 +2,7 @@
 // messages built from cached body templates, every send timed and its reply code counted.
 // An accepted message registers its expected deliveries (lists expanded) with the ledger;
 // a refused one is a result carrying the code, never a throw.
+import { monotonicNow } from './monotonic-now.ts';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.ts';
@@ -42,6 +43,7 @@ let clientsCreated = 0;
 export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
   const pools = new Map<string, Transporter>();
   const builder = new MessageBuilder();
+  const now = monotonicNow(options.clock);
   const prefix = options.idPrefix ?? `ms${options.clock.now().toString(36)}.${(++clientsCreated).toString(36)}`;
   let sequence = 0;
 
@@ -76,6 +78,7 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
     const id = `${prefix}-${(++sequence).toString(36)}`;
     const { host, port } = resolveEndpoint(options.endpoints, request.endpoint ?? (request.auth ? 'submission' : 'smtp'));
     const started = options.clock.now();
+    const timer = now();
     const raw = builder.build(request, id, new Date(started));
     try {
       const info = await pool(host, port, request.auth).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw });
@@ -83,7 +86,7 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
       const rejected = (info.rejected as (string | { address: string })[]).map(address);
       const response = info.response ?? '';
       const code = Number(/^(\d{3})/.exec(response)?.[1] ?? 250);
-      record(flow, code, started, true);
+      record(flow, code, timer, true);
       if (accepted.length > 0) {
         // One list: hand the ledger the directory's shared member array itself (it caches by identity).
         const recipients = accepted.length === 1 ? (options.expand?.(accepted[0] as string) ?? accepted) : accepted.flatMap((a) => options.expand?.(a) ?? [a]);
@@ -93,13 +96,13 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
     } catch (error) {
       const failure = error as SmtpFailure;
       const code = failure.responseCode ?? 0;
-      record(flow, code, started, false);
+      record(flow, code, timer, false);
       return { ok: false, id, code, response: failure.response ?? failure.message ?? String(error), accepted: [], rejected: failure.rejected ?? [...request.to] };
     }
   }
 
   function record(flow: string, code: number, started: number, ok: boolean): void {
-    options.metrics.trend('smtp.send_time', options.clock.now() - started, { flow });
+    options.metrics.trend('smtp.send_time', now() - started, { flow });
     options.metrics.count('smtp.codes', 1, { code: String(code), flow });
     options.metrics.count(ok ? 'smtp.accepted' : 'smtp.rejected', 1, { flow });
     options.metrics.rate('smtp.success', ok, { flow });

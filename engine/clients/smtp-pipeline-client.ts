@@ -3,6 +3,7 @@
 // send() resolves with the reply that decided each message, never rejects for an SMTP
 // failure, and records smtp.send_time and smtp.codes like the nodemailer client.
 // nodemailer stays the client for flows that need MIME building, attachments, TLS or AUTH.
+import { monotonicNow } from './monotonic-now.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { InputError } from '../errors.ts';
 import type { MetricsSink, Tags } from '../metrics/types.ts';
@@ -41,6 +42,8 @@ export class SmtpPipelineClient {
   readonly #options: Required<Pick<SmtpPipelineClientOptions, 'host' | 'port' | 'connections' | 'clientName' | 'timeoutMs'>>;
   readonly #metrics: MetricsSink | undefined;
   readonly #clock: Clock;
+  /** Sub-millisecond durations (performance.now on the system clock). */
+  readonly #now: () => number;
   readonly #flowTags: Tags;
   readonly #codeTags = new Map<number, Tags>();
   readonly #connections = new Set<PipelineConnection>();
@@ -63,6 +66,7 @@ export class SmtpPipelineClient {
     this.#options = { host: options.host, port: options.port, connections, clientName: options.clientName ?? 'mailstorm.invalid', timeoutMs: options.timeoutMs ?? 30_000 };
     this.#metrics = options.metrics;
     this.#clock = options.clock ?? systemClock;
+    this.#now = monotonicNow(this.#clock);
     this.#flowTags = Object.freeze({ flow: options.flow ?? 'default' });
     this.#hooks = {
       onFree: (connection) => this.#onFree(connection),
@@ -82,7 +86,7 @@ export class SmtpPipelineClient {
     if (UNSAFE_ADDRESS.test(envelope.from) || envelope.to.some((to) => UNSAFE_ADDRESS.test(to))) {
       return Promise.reject(new InputError('envelope: addresses may not contain CR, LF, < or >'));
     }
-    const started = this.#clock.now();
+    const started = this.#now();
     this.#pending++;
     return new Promise((resolve) => {
       this.#queue.push(
@@ -172,7 +176,7 @@ export class SmtpPipelineClient {
   #record(result: PipelineSendResult, started: number): void {
     const metrics = this.#metrics;
     if (!metrics) return;
-    metrics.trend('smtp.send_time', this.#clock.now() - started, this.#flowTags);
+    metrics.trend('smtp.send_time', this.#now() - started, this.#flowTags);
     metrics.count('smtp.codes', 1, this.#tagsFor(result.code));
     metrics.count(result.ok ? 'smtp.accepted' : 'smtp.rejected', 1, this.#flowTags);
     metrics.rate('smtp.success', result.ok, this.#flowTags);

@@ -14,11 +14,19 @@ const BATCH = 256;
  */
 export async function runArrivalRate(rt: ScenarioRuntime, schedule: ArrivalSchedule, preAllocatedVUs: number, maxVUs: number): Promise<void> {
   const { clock, metrics } = rt.deps;
-  const pool = new VuPool(rt, preAllocatedVUs, Math.max(maxVUs, preAllocatedVUs));
+  // A segment owns a striped share of the schedule's iterations (k6 interleaves them, so N
+  // instances together start at the full rate) and its share of the VUs.
+  // Iterations are striped by the segment's share of maxVUs, as k6 does, so a segment with
+  // no VU has no iteration to drop (k6: the executor has no work there).
+  const max = Math.max(maxVUs, preAllocatedVUs);
+  const segment = rt.segment.basedOnValue(max);
+  if (segment === undefined) return;
+  const pool = new VuPool(rt, rt.segment.scale(preAllocatedVUs), rt.segment.scale(max));
   const droppedTags = Object.freeze({ scenario: rt.name });
   const start = clock.now();
-  let n = 0;
-  let due = schedule.timeOf(0);
+  let n = 0; // this segment's n-th iteration is the unsplit schedule's segment.globalIndex(n)
+  let global = segment.globalIndex(0);
+  let due = schedule.timeOf(global);
   while (!rt.ending && due < schedule.durationMs) {
     const elapsed = clock.now() - start;
     let batch = 0;
@@ -32,12 +40,13 @@ export async function runArrivalRate(rt: ScenarioRuntime, schedule: ArrivalSched
       if (vu === undefined) {
         metrics.count('dropped_iterations', 1, droppedTags);
       } else {
-        rt.start(vu, n, pool);
+        rt.start(vu, global, pool);
         started++;
       }
       n++;
       batch++;
-      due = schedule.timeOf(n);
+      global = segment.globalIndex(n);
+      due = schedule.timeOf(global);
     }
     const wait = due - (clock.now() - start);
     if (wait <= 0 || !Number.isFinite(wait)) await nextTurn();

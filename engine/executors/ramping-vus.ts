@@ -67,7 +67,8 @@ export async function runRampingVus(config: RampingVus, rt: ScenarioRuntime): Pr
   for (;;) {
     const elapsed = clock.now() - t0;
     if (elapsed >= totalMs || rt.ending) break;
-    apply(vuTargetAt(startVUs, stages, elapsed));
+    // A segment runs the VUs it owns among the unsplit target (k6 scales VUs per segment).
+    apply(rt.segment.scale(vuTargetAt(startVUs, stages, elapsed)));
     if (!(await rt.sleep(Math.min(TICK_MS, totalMs - elapsed)))) break;
   }
   for (const slot of slots) slot.rampDownTimer?.abort();

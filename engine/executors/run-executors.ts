@@ -8,6 +8,7 @@ import { runConstantVus } from './constant-vus.ts';
 import { runPerVuIterations } from './per-vu-iterations.ts';
 import { runRampingArrivalRate } from './ramping-arrival-rate.ts';
 import { runRampingVus } from './ramping-vus.ts';
+import { FULL_TEST } from './execution-segment.ts';
 import { ScenarioRuntime } from './scenario-runtime.ts';
 import { runSharedIterations } from './shared-iterations.ts';
 import type { ExecutionHandle, ExecutorDeps } from './types.ts';
@@ -41,8 +42,11 @@ async function runScenario(rt: ScenarioRuntime): Promise<void> {
 }
 
 export function runExecutors(scenarios: Options['scenarios'], deps: ExecutorDeps): ExecutionHandle {
-  let lastVu = 0;
-  const newVu = () => ++lastVu;
+  const segment = deps.segment ?? FULL_TEST;
+  // The k-th VU this run creates is the k-th VU index its segment owns, so VU ids are
+  // unique across segments (k6's exec.vu.idInTest).
+  let created = 0;
+  const newVu = () => segment.globalIndex(created++) + 1;
   const runtimes = Object.entries(scenarios).map(([name, config]) => new ScenarioRuntime(name, config, deps, newVu));
   const activeVUs = () => runtimes.reduce((sum, rt) => sum + rt.activeVUs, 0);
   const stop = (reason = 'stopped') => {

@@ -3,6 +3,7 @@
 import { InputError } from '../errors.ts';
 import type { ExecutorConfig } from '../options/types.ts';
 import type { Tags } from '../metrics/types.ts';
+import { FULL_TEST, type ExecutionTuple } from './execution-segment.ts';
 import type { ExecutorDeps, IterationFn } from './types.ts';
 
 /** Told when an iteration started with ScenarioRuntime.start() has ended. */
@@ -110,6 +111,8 @@ export class ScenarioRuntime {
   readonly tags: Tags;
   /** VUs counted in activeVUs(): looping VUs, or busy VUs of arrival-rate executors. */
   activeVUs = 0;
+  /** This run's execution segment: executors scale VUs and stripe iterations by it. */
+  readonly segment: ExecutionTuple;
   readonly #fn: IterationFn;
   readonly #lifetime = new AbortController();
   readonly #shared: Shared;
@@ -124,6 +127,7 @@ export class ScenarioRuntime {
     readonly newVu: () => number,
   ) {
     this.flow = config.exec ?? name;
+    this.segment = deps.segment ?? FULL_TEST;
     const fn = deps.flows[this.flow];
     if (!fn) throw new InputError(`scenarios.${name}.exec: no flow named "${this.flow}"`);
     this.#fn = fn;

@@ -1,13 +1,17 @@
 // What the executors need from a run and what they give back.
 import type { Clock } from '../clock.ts';
 import type { MetricsSink } from '../metrics/types.ts';
+import type { ExecutionTuple } from './execution-segment.ts';
 
 export interface IterationContext {
   scenario: string;
   flow: string;
-  /** VU id, unique across all scenarios of the run (starts at 1). */
+  /** VU id, unique across all scenarios of the run (starts at 1), and across execution segments. */
   vu: number;
-  /** Arrival-rate and shared-iterations: index within the scenario; VU-based: index within the VU. */
+  /**
+   * Arrival-rate and shared-iterations: index within the scenario (of the unsplit test, so
+   * unique across execution segments); VU-based: index within the VU.
+   */
   iteration: number;
   /** Aborted when the iteration is cut short (gracefulStop, ramp-down, stop()). */
   signal: AbortSignal;
@@ -28,6 +32,11 @@ export interface ExecutorDeps {
   /** Aborting it is the same as stop(). */
   signal: AbortSignal;
   onIterationError(info: IterationErrorInfo): void;
+  /**
+   * The share of every executor this run executes (k6's execution segment); the whole test
+   * when absent. Iteration and VU numbers stay those of the unsplit test.
+   */
+  segment?: ExecutionTuple;
 }
 
 export interface ExecutionHandle {

@@ -6,6 +6,7 @@ import type { EventLog } from '../../engine/events.ts';
 import type { RunContext } from '../scenario/types.ts';
 import type { MetricsRegistry } from '../../engine/metrics/registry.ts';
 import { runExecutors } from '../../engine/executors/index.ts';
+import type { ExecutionTuple } from '../../engine/executors/execution-segment.ts';
 import { checkAborts, evaluateThresholds } from '../../engine/thresholds/index.ts';
 import { startChaos } from '../../chaos/runner.ts';
 import { validateTimeline } from '../../chaos/validate.ts';
@@ -32,6 +33,7 @@ export interface LoadPhaseParts {
   record: RunRecord;
   stop: (reason: string) => void;
   drain: (signal: AbortSignal) => Promise<{ drained: boolean; waitedMs: number }>;
+  segment?: ExecutionTuple;
 }
 
 function aborted(signal: AbortSignal): Promise<void> {
@@ -74,6 +76,7 @@ export async function loadPhase(p: LoadPhaseParts): Promise<void> {
 
   const executors = runExecutors(plan.options.scenarios, {
     flows, clock: ctx.clock, metrics: ctx.metrics, signal, onIterationError: (info) => p.errors.add(info.error),
+    ...(p.segment ? { segment: p.segment } : {}),
   });
 
   // Once a second during load and drain.

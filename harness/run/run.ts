@@ -2,6 +2,7 @@
 //   start stack -> clients -> setup -> load + chaos + monitor -> drain -> reconcile
 //   -> finish -> gates -> teardown (reverse) -> reports.
 // Reports are written in every case; a run that stopped early says why.
+import type { ExecutionTuple } from '../../engine/executors/execution-segment.ts';
 import path from 'node:path';
 import { compressedClock, systemClock, type Clock } from '../../engine/clock.ts';
 import { seededRandom } from '../../engine/random.ts';
@@ -49,6 +50,8 @@ export interface RunRequest {
   marginMs?: number;
   /** warnings (reporter or teardown failures) */
   warn?: (message: string) => void;
+  /** --execution-segment(-sequence): the share of every executor this process runs */
+  segment?: ExecutionTuple;
 }
 
 export interface RunOutcome {
@@ -166,7 +169,7 @@ export class ScenarioRun {
       const data = await tasks.step('setup', () => untilAborted(Promise.resolve(def.setup?.(ctx)), signal), (d) => def.teardown?.({ ...ctx, data: d }));
       if (signal.aborted) throw signal.reason;
 
-      await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain: (s) => drainLedger(ledger, clock, plan.drainMs, s) });
+      await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain: (s) => drainLedger(ledger, clock, plan.drainMs, s), ...(req.segment ? { segment: req.segment } : {}) });
 
       const summary = ledger.reconcile({ final: !signal.aborted, now: clock.now() });
       rec.ledger = summary;

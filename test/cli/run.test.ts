@@ -47,3 +47,19 @@ test('an uncaught exception during the run gives exit 3 and still writes the rep
   t.regex(result.reason, /uncaught error: socket exploded/);
   t.regex(await readJunit(out), /run incomplete/);
 });
+
+test('--execution-segment runs that share of the work: three segments together do the whole run', async (t) => {
+  const { dir, scenario, remote } = await fixtureDir(t);
+  const observed: (number | null | undefined)[] = [];
+  for (const [i, segment] of ['0:1/3', '1/3:2/3', '2/3:1'].entries()) {
+    const out = path.join(dir, `out-${i}`);
+    const r = await runCli(['run', scenario, ...remote, '--out', out, '--quiet', '--set', 'vus=5', '--set', 'iterations=3',
+      '--execution-segment', segment, '--execution-segment-sequence', '0,1/3,2/3,1'], dir);
+    t.is(r.code, 0, r.stderr);
+    const result = await readResult(out);
+    observed.push(result.gates[0]?.observed as number | undefined);
+    t.regex(result.command, new RegExp(`--execution-segment ${segment.replace(/\//g, '\\/')} --execution-segment-sequence 0,1/3,2/3,1`));
+  }
+  // 5 VUs striped over thirds: VUs 1 and 4, 2 and 5, then 3; each runs 3 iterations.
+  t.deepEqual(observed, [6, 6, 3]);
+});

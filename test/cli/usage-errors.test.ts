@@ -18,6 +18,9 @@ const cases: { title: string; args: (scenario: string, dir: string) => string[];
   { title: '--out into the source tree', args: (s) => ['run', s, '--out', path.join(REPO, 'engine', 'out')], message: /would write into mailstorm's source tree/ },
   { title: '--toxiproxy on a stack that starts its own', args: (s) => ['run', s, '--toxiproxy', 'http://127.0.0.1:8474'], message: /--toxiproxy names the Toxiproxy of a remote stack; --stack embedded starts its own/ },
   { title: '--toxiproxy that is not a URL', args: (s) => ['run', s, '--stack', 'remote', '--toxiproxy', 'toxiproxy:8474'], message: /--toxiproxy must be an http/ },
+  { title: 'bad --execution-segment', args: (s) => ['run', s, '--execution-segment', '2/3:1/3'], message: /--execution-segment: start 2\/3 must be less than end 1\/3/ },
+  { title: '--execution-segment outside its sequence', args: (s) => ['run', s, '--execution-segment', '0:1/4', '--execution-segment-sequence', '0,1/3,2/3,1'], message: /0:1\/4 is not in --execution-segment-sequence 0,1\/3,2\/3,1/ },
+  { title: '--execution-segment-sequence alone', args: (s) => ['run', s, '--execution-segment-sequence', '0,1/2,1'], message: /--execution-segment-sequence needs --execution-segment/ },
   { title: 'unknown suite', args: () => ['suite', 'nightly'], message: /unknown suite "nightly"; suites: pre-upgrade/ },
 ];
 

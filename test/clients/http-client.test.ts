@@ -23,3 +23,21 @@ test('records status, duration, and turns a timeout into status 0', async (t) =>
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
+
+test('keeps connections alive and times requests below the millisecond', async (t) => {
+  const sockets = new Set<unknown>();
+  const server = http.createServer((_req, res) => res.end('ok'));
+  server.on('connection', (socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const metrics = new RecordingMetrics();
+  const client = createHttpClient({ metrics });
+  for (let i = 0; i < 20; i++) t.is((await client.request('GET', `${base}/${i}?q=1`)).status, 200);
+  t.true(sockets.size <= 2, `twenty sequential requests reuse kept-alive connections: ${sockets.size} opened`);
+  const durations = metrics.records.filter((r) => r.kind === 'trend' && r.name === 'http.req_duration').map((r) => r.value);
+  t.is(durations.length, 20);
+  t.true(durations.some((ms) => !Number.isInteger(ms)), `fractional milliseconds: ${durations.slice(0, 3).join(', ')}`);
+  await client.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
