@@ -7,6 +7,7 @@ import { VERSION } from './version.ts';
 import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';
 import { suiteCommand } from './commands/suite.ts';
+import { exportCommand } from './commands/export-k6.ts';
 import { registerCompareCommand } from './compare-command.ts';
 import { registerImagesCommand } from './images-command.ts';
 import { registerStackCommand } from './stack-command.ts';
@@ -27,6 +28,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program.addCommand(listCommand(io));
   program.addCommand(runCommand(io, setExit));
   program.addCommand(suiteCommand(io, setExit));
+  program.addCommand(exportCommand(io));
   registerCompareCommand(program, { stdout: io.stdout, stderr: io.stderr, setExit });
   registerImagesCommand(program, io);
   registerStackCommand(program, io);
