@@ -85,9 +85,9 @@ async function tcpSession(host: string, port: number): Promise<Lines> {
   const expect = async (prefix: string): Promise<string> => {
     for (let i = 0; i < 1000; i++) {
       const line = await next();
-      if (line.startsWith(prefix)) return line;
       // SMTP continuation lines ("250-...") and IMAP untagged lines ("* ...") come before the answer
-      if (/^\\d{3}-/.test(line) || line.startsWith('* ')) continue;
+      if (/^\\d{3}-/.test(line) || (line.startsWith('* ') && prefix !== '* OK')) continue;
+      if (line.startsWith(prefix)) return line;
       throw new Error('expected ' + prefix + ', got: ' + line);
     }
     throw new Error('no ' + prefix + ' in 1000 lines');
@@ -118,9 +118,9 @@ function base64(s: string): string {
 `;
 
 const ACTIVESYNC_DIALOGUE = `
-function activesyncPing(user: Account, device: string, password: string): number {
+async function activesyncPing(user: Account, device: string, password: string): Promise<number> {
   const url = env('ACTIVESYNC_URL', 'http://127.0.0.1:2580') + '/Microsoft-Server-ActiveSync?Cmd=Ping&User=' + encodeURIComponent(user.address) + '&DeviceId=' + device + '&DeviceType=k6';
-  const res = http.post(url, '', { headers: { Authorization: 'Basic ' + b64(user.address + ':' + password) }, tags: { flow: 'devices' } });
+  const res = await http.asyncRequest('POST', url, '', { headers: { Authorization: 'Basic ' + b64(user.address + ':' + password) }, tags: { flow: 'devices' } });
   activesyncAnswers.add(1, { flow: 'devices', status: String(res.status), auth: String(res.headers['X-Mailstorm-Auth'] || '') });
   return res.status;
 }
@@ -140,9 +140,9 @@ function flowBody(exec: string, flow: ExportedFlow): string {
     case 'activesync':
       // The stale device: the user's password changed under the strict policy, the device
       // keeps retrying the old one, so the directory answers 401 until it locks the account.
-      return `export function ${exec}(): void {
+      return `export async function ${exec}(): Promise<void> {
   const user = pick();
-  activesyncPing(user, 'k6-' + exec.vu.idInTest, 'stale-' + user.password);
+  await activesyncPing(user, 'k6-' + exec.vu.idInTest, 'stale-' + user.password);
 }`;
   }
 }
