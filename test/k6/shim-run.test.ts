@@ -71,3 +71,16 @@ test.serial('mass-lockout devices through the shim: a stale device gets 401 unti
   t.true(answers.slice(firstLocked).every((a) => a === '403 locked'), answers.join(', '));
   t.true(stack.directory!.user(stack.directory!.addressAt(1))!.locked);
 });
+
+test.serial('mass-lockout users through the shim: IMAP LOGIN with the real password succeeds and logs out', async (t) => {
+  const options = stackOptions({ population: { organisations: [{ name: 'T', users: 3 }] } });
+  await using stack = await embeddedProvider.start(options);
+  const script = await loadScript(await scriptFor('mass-lockout', ['users']), await envFor(stack.endpoints, stack.directory!, 2));
+  const users = script['users'] as () => Promise<void>;
+  recorded.length = 0;
+  for (let i = 0; i < 3; i++) await users();
+  const logins = recorded.filter((r) => r.name === 'k6_imap_login_ok');
+  t.deepEqual(logins.map((r) => r.value), [1, 1, 1]);
+  t.is(recorded.filter((r) => r.name === 'k6_imap_login_time').length, 3);
+  t.false(stack.directory!.user(stack.directory!.addressAt(2))!.locked);
+});
