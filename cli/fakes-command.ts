@@ -10,6 +10,7 @@ import { seededRandom } from '../engine/random.ts';
 import { ACTIVESYNC_PATH } from '../fakes/activesync/index.ts';
 import { startEmbeddedStack } from '../stack/embedded/index.ts';
 import type { LockoutPolicyName, Stack } from '../stack/types.ts';
+import { k6EnvLine, writeAccounts } from './fakes-k6.ts';
 
 interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -21,6 +22,8 @@ interface FakesUpOptions {
   lockout: LockoutPolicyName;
   portBase?: number;
   seed: number;
+  accountsOut?: string;
+  for?: string;
 }
 
 // A long-running fake keeps no metrics history: nothing reads it.
@@ -35,6 +38,8 @@ export function registerFakesCommand(program: Command, io: CliIo = { stdout: pro
     .addOption(new Option('--lockout <policy>', 'lockout policy').choices(['ad', 'smart', 'none']).default('ad'))
     .option('--port-base <n>', 'fixed ports: the fault proxy API on N, then smtp N+1, submission N+2, imap N+3, activesync N+4, sink N+5, sink-lmtp N+6', wholeNumber('--port-base', 1024))
     .option('--seed <n>', 'seed of the generated population', wholeNumber('--seed', 0), 1)
+    .option('--accounts-out <file>', 'write the whole population (address, password, organisation, devices, lists) as JSON, or CSV for a .csv name')
+    .option('--for <engine>', 'print the environment line for an exported script (k6)')
     .action(async (options: FakesUpOptions) => {
       if (options.portBase !== undefined && options.portBase + 10 > 65535) throw new InputError('--port-base must leave room for 10 ports below 65536');
       const stack = await startEmbeddedStack(
@@ -53,6 +58,9 @@ export function registerFakesCommand(program: Command, io: CliIo = { stdout: pro
         },
         options.portBase === undefined ? {} : { portBase: options.portBase },
       );
+      if (options.for !== undefined && options.for !== 'k6') throw new InputError(`--for: only "k6" is known, got "${options.for}"`);
+      if (options.accountsOut !== undefined && stack.directory) io.stdout.write(`wrote ${await writeAccounts(stack.directory, options.accountsOut)} accounts to ${options.accountsOut}\n`);
+      if (options.for === 'k6') io.stdout.write(`k6 env: ${k6EnvLine(stack.endpoints, options.accountsOut, `fakes-${Date.now()}`)}\n`);
       io.stdout.write(describe(stack));
       await untilSignal();
       io.stdout.write('stopping...\n');

@@ -8,6 +8,7 @@ import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';
 import { suiteCommand } from './commands/suite.ts';
 import { capacityCommand } from './commands/capacity.ts';
+import { exportCommand } from './commands/export-k6.ts';
 import { registerCompareCommand } from './compare-command.ts';
 import { registerImagesCommand } from './images-command.ts';
 import { registerStackCommand } from './stack-command.ts';
@@ -29,6 +30,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program.addCommand(runCommand(io, setExit));
   program.addCommand(suiteCommand(io, setExit));
   program.addCommand(capacityCommand(io, setExit));
+  program.addCommand(exportCommand(io));
   registerCompareCommand(program, { stdout: io.stdout, stderr: io.stderr, setExit });
   registerImagesCommand(program, io);
   registerStackCommand(program, io);

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
-const FOLDERS = ['engine', 'directory', 'fakes', 'stack', 'chaos', 'harness', 'scenarios', 'capacity', 'reports', 'cli', 'bench', 'test'];
+const FOLDERS = ['engine', 'directory', 'fakes', 'stack', 'chaos', 'harness', 'scenarios', 'capacity', 'reports', 'k6', 'cli', 'bench', 'test'];
 
 async function sources(dir: string): Promise<string[]> {
   const entries = await readdir(path.join(ROOT, dir), { withFileTypes: true, recursive: true });

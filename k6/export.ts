@@ -1,0 +1,103 @@
+// `mailstorm export k6`: the scenario's load as script.ts, script.js and a README (and with
+// k6-operator, configmap.yaml and testrun.yaml). Pure: returns the files; the CLI writes them.
+import { InputError } from '../engine/errors.ts';
+import type { ScenarioDefinition } from '../harness/scenario/types.ts';
+import { bundleForOldK6 } from './bundle.ts';
+import { isTcp, mappingOf, type ExportedFlow } from './flow-map.ts';
+import { k6Options } from './k6-options.ts';
+import { configMapYaml, testRunYaml } from './operator.ts';
+import { scriptSource, type ScriptPlan } from './script-source.ts';
+
+export interface ExportRequest {
+  definition: ScenarioDefinition;
+  params: Record<string, unknown>;
+  /** only these flows (exec names); all exportable ones when absent */
+  flows?: readonly string[];
+  operator?: { parallelism: number; runnerImage?: string };
+}
+
+export interface ExportOutput {
+  files: Record<string, string>;
+  plan: ScriptPlan;
+  /** one line per flow that stays in mailstorm, for the CLI to print */
+  notes: string[];
+}
+
+export const SCRIPT_ENV: Readonly<Record<string, string>> = {
+  SMTP_HOST: 'relay host (SMTP flows)',
+  SMTP_PORT: 'relay port',
+  SUBMISSION_HOST: 'submission host (authenticated SMTP flows)',
+  SUBMISSION_PORT: 'submission port',
+  IMAP_HOST: 'IMAP host (login flows); use an implicit-TLS port only with a TLS-capable build, xk6-tcp has no STARTTLS',
+  IMAP_PORT: 'IMAP port',
+  ACTIVESYNC_URL: 'base URL of the ActiveSync-style endpoint (HTTP flows)',
+  ACCOUNTS_FILE: 'accounts JSON from `mailstorm fakes up --accounts-out FILE` (default ./accounts.json)',
+  RUN_ID: 'run id stamped into every X-Mailstorm-Id, so ids stay unique across runs',
+  SIZE_BYTES: 'message body size in bytes (SMTP flows)',
+  SUMMARY_FILE: "where handleSummary writes mailstorm's runner summary (default mailstorm-summary.json)",
+};
+
+export async function exportK6(req: ExportRequest): Promise<ExportOutput> {
+  const { definition } = req;
+  const options = definition.options(req.params as never);
+  const execOf = (name: string) => options.scenarios[name]?.exec ?? name;
+  const allExecs = [...new Set(Object.keys(options.scenarios).map(execOf))];
+  if (req.flows) {
+    const unknown = req.flows.filter((f) => !allExecs.includes(f));
+    if (unknown.length > 0) throw new InputError(`--flows: scenario "${definition.name}" has no flow ${unknown.map((f) => `"${f}"`).join(', ')}; its flows: ${allExecs.join(', ')}`);
+  }
+  const wanted = new Set(req.flows ?? allExecs);
+  const flows: Record<string, ExportedFlow> = {};
+  const stays: Record<string, string> = {};
+  for (const exec of allExecs) {
+    const m = mappingOf(definition.name, exec);
+    if (m.kind === 'stays') stays[exec] = m.why;
+    else if (wanted.has(exec)) flows[exec] = m;
+    else stays[exec] = 'left out by --flows';
+  }
+  for (const f of req.flows ?? []) {
+    if (f in stays && stays[f] !== 'left out by --flows') throw new InputError(`--flows: flow "${f}" of "${definition.name}" cannot run in k6: ${stays[f]}`);
+  }
+  if (Object.keys(flows).length === 0) throw new InputError(`scenario "${definition.name}" has no flow that can run in k6: ${Object.entries(stays).map(([f, why]) => `${f}: ${why}`).join('; ')}`);
+  const keep = new Set(Object.keys(options.scenarios).filter((s) => execOf(s) in flows));
+  const plan: ScriptPlan = {
+    scenario: definition.name,
+    params: req.params,
+    options: k6Options(options, keep),
+    gates: options.thresholds ?? {},
+    flows,
+    stays,
+  };
+  const ts = scriptSource(plan);
+  const files: Record<string, string> = { 'script.ts': ts, 'script.js': await bundleForOldK6(ts) };
+  files['README.md'] = readme(plan);
+  if (req.operator) {
+    const name = `mailstorm-${definition.name}`;
+    files['configmap.yaml'] = configMapYaml(name, { 'script.js': files['script.js']! });
+    files['testrun.yaml'] = testRunYaml({ name, parallelism: req.operator.parallelism, ...(req.operator.runnerImage !== undefined ? { runnerImage: req.operator.runnerImage } : {}), env: { RUN_ID: name } });
+  }
+  const notes = Object.entries(stays).map(([f, why]) => `flow "${f}" is not exported: ${why}`);
+  return { files, plan, notes };
+}
+
+function readme(plan: ScriptPlan): string {
+  const tcp = Object.values(plan.flows).some(isTcp);
+  const lines = [
+    `# mailstorm scenario "${plan.scenario}" for k6`,
+    '',
+    '- `script.ts`: k6 v0.57 or later runs it as it is.',
+    '- `script.js`: the same script bundled for es2017, for older k6 builds.',
+    tcp
+      ? '- SMTP/IMAP flows use `k6/x/tcp`: build k6 with `xk6 build --with github.com/grafana/xk6-tcp` (k6 >= 1.2 fetches it itself when online).'
+      : '- No SMTP/IMAP flow: a stock k6 binary runs it.',
+    '',
+    `Flows in k6: ${Object.keys(plan.flows).join(', ')}.`,
+    `Flows that stay in mailstorm: ${Object.keys(plan.stays).length === 0 ? 'none' : Object.entries(plan.stays).map(([f, why]) => `${f} (${why})`).join('; ')}.`,
+    '',
+    '| variable | meaning |',
+    '| --- | --- |',
+    ...Object.entries(SCRIPT_ENV).map(([k, v]) => `| \`${k}\` | ${v} |`),
+    '',
+  ];
+  return lines.join('\n');
+}

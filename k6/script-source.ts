@@ -1,0 +1,207 @@
+// The text of the exported script.ts: k6 >= 0.57 runs it as it is; bundle.ts turns it into an
+// es2017 script.js for older k6. Only the dialogues the exported flows need are included, so
+// a script without an SMTP or IMAP flow imports no extension and runs on a stock k6 binary.
+import type { ExportedFlow } from './flow-map.ts';
+import type { K6Options } from './k6-options.ts';
+
+export interface ScriptPlan {
+  scenario: string;
+  params: Record<string, unknown>;
+  options: K6Options;
+  /** mailstorm's thresholds with their descriptions, for `mailstorm import k6`. */
+  gates: unknown;
+  /** exec name -> dialogue */
+  flows: Record<string, ExportedFlow>;
+  /** flows that stay in mailstorm, with why */
+  stays: Record<string, string>;
+}
+
+const SMTP_DIALOGUE = `
+async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: string, password: string | undefined, flow: string): Promise<void> {
+  const id = RUN_ID + '-' + exec.scenario.name + '-' + exec.scenario.iterationInTest;
+  const started = Date.now();
+  const lines = await tcpSession(env(endpoint + '_HOST', '127.0.0.1'), Number(env(endpoint + '_PORT', endpoint === 'SMTP' ? '2525' : '2587')));
+  try {
+    await lines.expect('220');
+    await lines.send('EHLO k6.mailstorm.test', '250');
+    if (password !== undefined) await lines.send('AUTH PLAIN ' + base64('\\u0000' + from + '\\u0000' + password), '235');
+    await lines.send('MAIL FROM:<' + from + '>', '250');
+    await lines.send('RCPT TO:<' + to + '>', '250');
+    await lines.send('DATA', '354');
+    const body = 'From: <' + from + '>\\r\\nTo: <' + to + '>\\r\\nSubject: mailstorm k6 ' + id + '\\r\\nX-Mailstorm-Id: ' + id + '\\r\\nX-Mailstorm-Flow: ' + flow + '\\r\\n\\r\\n' + filler(Number(env('SIZE_BYTES', '1024'))) + '\\r\\n.';
+    await lines.send(body, '250');
+    smtpSent.add(1, { flow });
+    smtpTime.add(Date.now() - started, { flow });
+    await lines.send('QUIT', '221');
+  } catch (error) {
+    smtpFailed.add(1, { flow });
+    throw error;
+  } finally {
+    lines.close();
+  }
+}
+`;
+
+const IMAP_DIALOGUE = `
+async function imapLogin(user: Account): Promise<string> {
+  const started = Date.now();
+  const lines = await tcpSession(env('IMAP_HOST', '127.0.0.1'), Number(env('IMAP_PORT', '2143')));
+  try {
+    await lines.expect('* OK');
+    const answer = await lines.send('a1 LOGIN "' + user.address + '" "' + user.password + '"', 'a1 ');
+    const ok = answer.startsWith('a1 OK');
+    imapLogins.add(ok, { flow: 'users' });
+    imapTime.add(Date.now() - started, { flow: 'users' });
+    await lines.send('a2 LOGOUT', 'a2 ');
+    return answer;
+  } finally {
+    lines.close();
+  }
+}
+`;
+
+// A line reader over k6/x/tcp's Socket (v0.2 Promise API): resolves on the first reply line
+// starting with the expected prefix, rejects on any other final reply.
+const TCP_SESSION = `
+interface Lines { expect(prefix: string): Promise<string>; send(line: string, prefix: string): Promise<string>; close(): void }
+
+async function tcpSession(host: string, port: number): Promise<Lines> {
+  const socket = new Socket();
+  let buffer = '';
+  let waiting: ((line: string) => void) | undefined;
+  const queue: string[] = [];
+  socket.on('data', (chunk: ArrayBuffer | string) => {
+    buffer += typeof chunk === 'string' ? chunk : String.fromCharCode.apply(null, Array.from(new Uint8Array(chunk)));
+    let at = buffer.indexOf('\\r\\n');
+    while (at >= 0) {
+      const line = buffer.slice(0, at);
+      buffer = buffer.slice(at + 2);
+      if (waiting) { const w = waiting; waiting = undefined; w(line); } else queue.push(line);
+      at = buffer.indexOf('\\r\\n');
+    }
+  });
+  await socket.connect(port, host);
+  const next = (): Promise<string> => new Promise((resolve) => { const l = queue.shift(); if (l !== undefined) resolve(l); else waiting = resolve; });
+  const expect = async (prefix: string): Promise<string> => {
+    for (let i = 0; i < 1000; i++) {
+      const line = await next();
+      // SMTP continuation lines ("250-...") and IMAP untagged lines ("* ...") come before the answer
+      if (/^\\d{3}-/.test(line) || (line.startsWith('* ') && prefix !== '* OK')) continue;
+      if (line.startsWith(prefix)) return line;
+      throw new Error('expected ' + prefix + ', got: ' + line);
+    }
+    throw new Error('no ' + prefix + ' in 1000 lines');
+  };
+  return {
+    expect,
+    async send(line, prefix) { await socket.write(line + '\\r\\n'); return expect(prefix); },
+    close() { socket.destroy(); },
+  };
+}
+
+function filler(n: number): string {
+  let s = '';
+  while (s.length < n) s += 'mailstorm k6 filler line of seventy-six characters for the message size..\\r\\n';
+  return s.slice(0, n);
+}
+
+const B64 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
+function base64(s: string): string {
+  let out = '';
+  for (let i = 0; i < s.length; i += 3) {
+    const a = s.charCodeAt(i), b = s.charCodeAt(i + 1), c = s.charCodeAt(i + 2);
+    const n = (a << 16) | ((b || 0) << 8) | (c || 0);
+    out += B64[(n >> 18) & 63]! + B64[(n >> 12) & 63]! + (i + 1 < s.length ? B64[(n >> 6) & 63]! : '=') + (i + 2 < s.length ? B64[n & 63]! : '=');
+  }
+  return out;
+}
+`;
+
+const ACTIVESYNC_DIALOGUE = `
+async function activesyncPing(user: Account, device: string, password: string): Promise<number> {
+  const url = env('ACTIVESYNC_URL', 'http://127.0.0.1:2580') + '/Microsoft-Server-ActiveSync?Cmd=Ping&User=' + encodeURIComponent(user.address) + '&DeviceId=' + device + '&DeviceType=k6';
+  const res = await http.asyncRequest('POST', url, '', { headers: { Authorization: 'Basic ' + b64(user.address + ':' + password) }, tags: { flow: 'devices' } });
+  activesyncAnswers.add(1, { flow: 'devices', status: String(res.status), auth: String(res.headers['X-Mailstorm-Auth'] || '') });
+  return res.status;
+}
+`;
+
+function flowBody(exec: string, flow: ExportedFlow): string {
+  switch (flow.kind) {
+    case 'smtp':
+      return `export async function ${exec}(): Promise<void> {
+  const from = pick(), to = pick();
+  await smtpMail('${flow.endpoint === 'smtp' ? 'SMTP' : 'SUBMISSION'}', from.address, to.address, ${flow.endpoint === 'submission' ? 'from.password' : 'undefined'}, '${exec}');
+}`;
+    case 'imap-login':
+      return `export async function ${exec}(): Promise<void> {
+  await imapLogin(pick());
+}`;
+    case 'activesync':
+      // The stale device: the user's password changed under the strict policy, the device
+      // keeps retrying the old one, so the directory answers 401 until it locks the account.
+      return `export async function ${exec}(): Promise<void> {
+  const user = pick();
+  await activesyncPing(user, 'k6-' + exec.vu.idInTest, 'stale-' + user.password);
+}`;
+  }
+}
+
+export function scriptSource(plan: ScriptPlan): string {
+  const kinds = new Set(Object.values(plan.flows).map((f) => f.kind));
+  const tcp = kinds.has('smtp') || kinds.has('imap-login');
+  const httpUsed = kinds.has('activesync');
+  const out: string[] = [];
+  out.push(`// Exported by mailstorm from scenario "${plan.scenario}". Flows that stay in mailstorm: ${Object.keys(plan.stays).length === 0 ? 'none' : Object.entries(plan.stays).map(([f, why]) => `${f} (${why})`).join('; ')}.`);
+  out.push(`import exec from 'k6/execution';`, `import { SharedArray } from 'k6/data';`, `import { Counter, Gauge, Rate, Trend } from 'k6/metrics';`);
+  if (httpUsed) out.push(`import http from 'k6/http';`, `import encoding from 'k6/encoding';`);
+  if (tcp) out.push(`// @ts-ignore k6/x/tcp is an extension (grafana/xk6-tcp); @types/k6 does not describe it`, `import { Socket } from 'k6/x/tcp';`);
+  out.push('');
+  out.push(`export const options = ${JSON.stringify({ ...plan.options, summaryTrendStats: ['count', 'avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'] }, null, 2)};`);
+  out.push(`const MAILSTORM = ${JSON.stringify({ scenario: plan.scenario, params: plan.params, gates: plan.gates, stays: plan.stays })};`);
+  out.push(`
+interface Account { address: string; password: string }
+function env(name: string, fallback: string): string { const v = __ENV[name]; return v === undefined || v === '' ? fallback : v; }
+const RUN_ID = env('RUN_ID', 'k6');
+// The population written by \`mailstorm fakes up --accounts-out accounts.json\`, loaded once at init.
+const accounts = new SharedArray('accounts', function () { return JSON.parse(open(env('ACCOUNTS_FILE', './accounts.json'))).accounts as Account[]; });
+function pick(): Account { return accounts[Math.floor(Math.random() * accounts.length)] as Account; }
+`);
+  if (tcp) out.push(`const smtpSent = new Counter('k6_smtp_sent');\nconst smtpFailed = new Counter('k6_smtp_failed');\nconst smtpTime = new Trend('k6_smtp_time', true);\nconst imapLogins = new Rate('k6_imap_login_ok');\nconst imapTime = new Trend('k6_imap_login_time', true);`);
+  if (httpUsed) out.push(`const activesyncAnswers = new Counter('k6_activesync_answers');\nfunction b64(s: string): string { return encoding.b64encode(s); }`);
+  if (tcp) out.push(TCP_SESSION);
+  if (kinds.has('smtp')) out.push(SMTP_DIALOGUE);
+  if (kinds.has('imap-login')) out.push(IMAP_DIALOGUE);
+  if (httpUsed) out.push(ACTIVESYNC_DIALOGUE);
+  out.push(gateMetrics(plan.options));
+  for (const [exec, flow] of Object.entries(plan.flows)) out.push(flowBody(exec, flow), '');
+  out.push(`// The runner's own summary plus what \`mailstorm import k6\` needs to judge the run.
+export function handleSummary(data: unknown): Record<string, string> {
+  const file = env('SUMMARY_FILE', 'mailstorm-summary.json');
+  return { [file]: JSON.stringify({ mailstorm: MAILSTORM, runId: RUN_ID, segment: env('K6_EXECUTION_SEGMENT', ''), k6: data }, null, 2) };
+}
+`);
+  return out.join('\n');
+}
+
+const OWN_METRICS = new Set(['k6_smtp_sent', 'k6_smtp_failed', 'k6_smtp_time', 'k6_imap_login_ok', 'k6_imap_login_time', 'k6_activesync_answers']);
+
+/**
+ * k6 refuses thresholds on metrics the script never declares. The gates mailstorm computes
+ * itself (ledger, lockout figures) are declared here, never written by k6, and judged by
+ * `mailstorm import k6`; the kind follows the gate's statistic.
+ */
+function gateMetrics(options: K6Options): string {
+  const lines: string[] = [];
+  for (const [key, list] of Object.entries(options.thresholds)) {
+    const name = key.split('{')[0]!;
+    if (OWN_METRICS.has(name) || BUILT_IN.has(name)) continue;
+    const first = list[0];
+    const expression = typeof first === 'string' ? first : (first?.threshold ?? '');
+    const kind = /^(p\(|avg|med)/.test(expression) ? 'Trend' : /^count/.test(expression) ? 'Counter' : /^rate/.test(expression) ? 'Rate' : 'Gauge';
+    if (!lines.some((l) => l.includes(`'${name}'`))) lines.push(`new ${kind}('${name}');`);
+  }
+  return lines.length === 0 ? '' : `// Gates mailstorm judges after the run (ledger, lockout figures): declared so k6 accepts the thresholds.\n${lines.join('\n')}\n`;
+}
+
+const BUILT_IN = new Set(['http_req_duration', 'http_req_failed', 'http_reqs', 'iterations', 'iteration_duration', 'dropped_iterations', 'checks', 'data_sent', 'data_received', 'vus', 'vus_max']);
