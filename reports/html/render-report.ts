@@ -22,8 +22,7 @@ export function renderHtmlReport(result: RunResult): string {
   const charts = planCharts(result);
   const timeline = buildTimeline(result.chaos, result.events, result.durationMs / 1000);
   const story = buildStory(result, timeline);
-  const body = `${verdictSection(result)}
-${storySection(story, result)}
+  const body = `${verdictSection(result, storySection(story, result))}
 ${harnessHealthSection(result)}
 ${keyFiguresSection(result)}
 <section id="incident"><h2>Incident replayed</h2><p>${escapeHtml(result.scenario.incident)}</p></section>
