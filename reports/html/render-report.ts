@@ -9,6 +9,7 @@ import { escapeHtml } from './escape.ts';
 import { chartCard, renderPage, TIMELINE_KEY } from './page.ts';
 import { verdictSection } from './verdict-section.ts';
 import { buildStory, STORY_TIMELINE, storySection } from './story-section.ts';
+import { seriesTiles, splitShortLines } from './short-series.ts';
 import { harnessHealthSection } from './harness-health-section.ts';
 import { keyFiguresSection } from './key-figures-section.ts';
 import { errorsSection, eventsSection, figuresSection, ledgerSection, paramsSection, reproduceSection, stackSection } from './tables-section.ts';
@@ -19,7 +20,7 @@ function chartGrid(charts: ChartSpec[]): string {
 }
 
 export function renderHtmlReport(result: RunResult): string {
-  const charts = planCharts(result);
+  const { charts, tiles } = splitShortLines(planCharts(result));
   const timeline = buildTimeline(result.chaos, result.events, result.durationMs / 1000);
   const story = buildStory(result, timeline);
   const body = `${verdictSection(result, storySection(story, result))}
@@ -29,7 +30,8 @@ ${keyFiguresSection(result)}
 <section id="charts">
 <h2>Over time</h2>
 ${TIMELINE_KEY}
-${charts.length ? chartGrid(charts) : '<p class="muted">No series were recorded.</p>'}
+${charts.length ? chartGrid(charts) : tiles.length ? '' : '<p class="muted">No series were recorded.</p>'}
+${seriesTiles(tiles)}
 </section>
 <section id="ledger"><h2>Ledger reconciliation</h2>${ledgerSection(result.ledger)}</section>
 <section id="figures"><h2>Figures and projections</h2>${figuresSection(result)}</section>

@@ -1,6 +1,6 @@
 // Each replay's report.html in headless Chromium at 1400 px: the story chart stands under
 // the verdict with its key moment, nothing overflows the page, every drawn story line has
-// at least three points, and no two marker labels overlap. Screenshots go to test-artifacts/.
+// at least three points (dashed projections excepted), and no two marker labels overlap. Screenshots go to test-artifacts/.
 import test from 'ava';
 import { mkdir } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
@@ -46,7 +46,7 @@ for (const replay of REPLAYS) {
         const box = tbl.parentElement as HTMLElement;
         return { id: box.closest('section')?.id ?? '', scroll: box.scrollWidth, client: box.clientWidth, right: tbl.getBoundingClientRect().right };
       });
-      const data = JSON.parse(document.getElementById('report-data')!.textContent!) as { charts: { id: string; datasets: { label: string; data: unknown[] }[] }[] };
+      const data = JSON.parse(document.getElementById('report-data')!.textContent!) as { charts: { id: string; kind: string; datasets: { label: string; data: unknown[]; dashed?: boolean }[] }[] };
       const story = Array.from(document.querySelectorAll('#story canvas[data-chart]')).map((c) => ({
         id: c.getAttribute('data-chart')!,
         labels: JSON.parse(c.getAttribute('data-marker-labels') ?? '[]') as [number, number, number, number][],
@@ -55,7 +55,7 @@ for (const replay of REPLAYS) {
       return {
         order, story, wraps,
         page: { scroll: doc.scrollWidth, client: doc.clientWidth },
-        points: data.charts.filter((c) => c.id.startsWith('story-')).flatMap((c) => c.datasets.map((d) => ({ chart: c.id, label: d.label, n: d.data.length }))),
+        points: data.charts.filter((c) => c.kind === 'line').flatMap((c) => c.datasets.filter((d) => !d.dashed).map((d) => ({ chart: c.id, label: d.label, n: d.data.length }))),
         markerList: Array.from(document.querySelectorAll('#story .story-markers li b')).map((b) => b.textContent),
       };
     });
