@@ -6,6 +6,7 @@ import type { RunEvent } from '../engine/events.ts';
 import type { StackDescription } from '../stack/types.ts';
 import type { ChaosEvent } from '../chaos/types.ts';
 import type { Figure } from '../engine/figures.ts';
+import type { StoryRecord } from './scenario/story.ts';
 import type { GateResult } from '../engine/thresholds/types.ts';
 
 export type { GateResult };
@@ -42,6 +43,8 @@ export interface RunResult {
   chaos: ChaosEvent[];
   events: RunEvent[];
   figures: Record<string, Figure>;
+  /** The scenario's story charts (absent in older results and scenarios without one). */
+  story?: StoryRecord;
   /** Iteration errors by kind, with one sample message each. */
   errors: { kind: string; count: number; sample: string }[];
 }

@@ -6,6 +6,7 @@ import type { RunEvent } from '../../engine/events.ts';
 import type { Figure } from '../scenario/types.ts';
 import type { ChaosEvent } from '../../chaos/types.ts';
 import type { StackDescription, StackKind } from '../../stack/types.ts';
+import type { StoryRecord } from '../scenario/story.ts';
 import { RESULT_SCHEMA_VERSION, type GateResult, type RunResult, type Verdict } from '../result-schema.ts';
 
 export interface RunRecord {
@@ -24,6 +25,7 @@ export interface RunRecord {
   chaos: readonly ChaosEvent[];
   events: () => readonly RunEvent[];
   figures: Record<string, Figure>;
+  story?: StoryRecord;
   errors: { kind: string; count: number; sample: string }[];
   gates: GateResult[];
   /** set when the run stopped early (interrupt, abortOnFail, time limit, error) */
@@ -66,5 +68,6 @@ export function buildResult(record: RunRecord, endedAt: number, interrupted: boo
     errors: record.errors,
   };
   if (record.ledger) result.ledger = record.ledger;
+  if (record.story) result.story = record.story;
   return result;
 }

@@ -90,6 +90,8 @@ export class ScenarioRun {
       errors: [],
       gates: [],
     };
+    const story = def.story?.(this.plan.params as never);
+    if (story?.length) this.#record.story = { charts: story, timeCompression: this.plan.timeCompression };
   }
 
   /** Stops the run early; the first reason wins. */

@@ -10,8 +10,10 @@ import type { HttpClient, ImapConnector, SmtpClient } from '../../engine/clients
 import type { Endpoints, Stack, StackSpec } from '../../stack/types.ts';
 import type { Timeline } from '../../chaos/types.ts';
 import type { Figure } from '../../engine/figures.ts';
+import type { StoryChart } from './story.ts';
 
 export type { Figure };
+export type { StoryChart, StoryLine } from './story.ts';
 
 export type ParamsSchema = z.ZodObject<z.ZodRawShape>;
 
@@ -106,6 +108,8 @@ export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = u
   drain?: (params: z.output<S>) => { timeout: string };
   /** After drain and reconcile: compute figures and final metrics that gates read. */
   finish?: (ctx: RunContext<z.output<S>> & { data: D }) => Promise<void>;
+  /** The charts that tell the incident, drawn right under the verdict (see story.ts). */
+  story?: (params: z.output<S>) => StoryChart[];
   teardown?: (ctx: RunContext<z.output<S>> & { data: D }) => Promise<void>;
 }
 

@@ -18,6 +18,8 @@ export interface ChartDataset {
   dashed?: boolean;
   fill?: boolean;
   stepped?: boolean;
+  /** draw against the right-hand axis (y1) */
+  axis?: 'left' | 'right';
 }
 
 export interface ChartSpec {
@@ -39,6 +41,12 @@ export interface ChartSpec {
   xMax?: number;
   /** share a y range with a sibling chart (compare pages) */
   yMax?: number;
+  /** x axis title and hour ticks, for story charts on the simulated timeline */
+  xTitle?: string;
+  xHours?: boolean;
+  /** the right-hand axis, when a dataset uses it */
+  y1Label?: string;
+  y1Unit?: ChartUnit;
   /** extra reference lines: vertical at x seconds or horizontal at y */
   guides?: { x?: number; y?: number; label: string; color: string }[];
 }

@@ -51,7 +51,8 @@ export function gatesTable(gates: readonly GateResult[]): string {
   );
 }
 
-export function verdictSection(result: RunResult): string {
+/** The verdict header and its one-line summary; `story` (the incident's charts) goes between it and the gates. */
+export function verdictSection(result: RunResult, story = ''): string {
   return `<header class="run">
 <div>
 <p class="muted small">mailstorm ${escapeHtml(result.mailstormVersion)} · run ${escapeHtml(result.runId)}</p>
@@ -61,8 +62,8 @@ export function verdictSection(result: RunResult): string {
 </div>
 <div><span class="badge ${escapeHtml(result.verdict)}" id="verdict">${escapeHtml(result.verdict)}</span></div>
 </header>
-<section id="gates">
-<p class="verdict-line"><strong>${escapeHtml(verdictSummary(result))}</strong></p>
+<p class="verdict-line" id="verdict-summary"><strong>${escapeHtml(verdictSummary(result))}</strong></p>
+${story}<section id="gates">
 ${gatesTable(result.gates)}
 </section>`;
 }

@@ -13,6 +13,7 @@ import { submit, watch } from './flows.ts';
 import { leakFailoverParams, phases, scaleLeakFailover, type LeakFailoverParams } from './params.ts';
 import { reportReplay } from './report.ts';
 import { createData, PRIMARY_PROXY, type LeakFailoverData } from './state.ts';
+import { leakStory } from './story.ts';
 
 /** Upstream bandwidth (KB/s per connection) of the healthy device, where the leak's ramp starts. */
 const HEALTHY_BANDWIDTH_KBPS = 2000;
@@ -94,6 +95,7 @@ export const leakFailover = defineScenario({
   flows: { submit },
   monitor: (ctx) => watch(ctx),
   drain: (p) => ({ timeout: p.drainTimeout }),
+  story: () => leakStory(),
   finish: (ctx) => reportReplay(ctx),
   teardown: async (ctx) => {
     await ctx.data?.frontEnd.stop();

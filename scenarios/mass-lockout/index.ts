@@ -8,6 +8,7 @@ import { planLockoutDay } from './device-retry.ts';
 import { LockoutWorkload, type Lane } from './workload.ts';
 import { networkTransport } from './transport.ts';
 import { directoryOf, reportLockouts, sampleLockouts, type LockoutData } from './report.ts';
+import { lockoutStory } from './story.ts';
 
 /** Takes the earliest due event of a lane, waits for its simulated time, performs it. */
 async function playNext(ctx: FlowContext<MassLockoutParams, LockoutData>, lane: Lane): Promise<void> {
@@ -72,6 +73,7 @@ export const massLockout = defineScenario({
     devices: (ctx) => playNext(ctx, 'device'),
   },
   monitor: (ctx) => sampleLockouts(ctx, ctx.data),
+  story: () => lockoutStory(),
   drain: () => ({ timeout: '1s' }),
   async finish(ctx) {
     reportLockouts(ctx, ctx.data);

@@ -40,6 +40,9 @@ export function sampleLockouts(ctx: RunContext<MassLockoutParams>, data: Lockout
   data.peakLockedNow = Math.max(data.peakLockedNow, stats.lockedNow);
   ctx.metrics.gauge('lockout_locked_now', stats.lockedNow);
   ctx.metrics.gauge('helpdesk_backlog', stats.helpdesk.backlog);
+  // accounts locked so far by cause: a stale device that never typed wrong, or a user typo
+  ctx.metrics.gauge('lockout_accounts_locked_by_cause', stats.lockedNeverTypedWrong, { cause: 'stale device' });
+  ctx.metrics.gauge('lockout_accounts_locked_by_cause', stats.accountsLocked - stats.lockedNeverTypedWrong, { cause: 'user typo' });
   const simHours = (ctx.simClock.now() - data.t0) / HOUR;
   if (data.backlogAtDeadline === undefined && simHours >= ctx.params.helpdeskClearByHours) {
     data.backlogAtDeadline = stats.helpdesk.backlog;

@@ -12,6 +12,7 @@ import { receiveBackground, sendBackground } from './background.ts';
 import { reportStorm, sampleStorm } from './report.ts';
 import type { Options } from '../../engine/options/types.ts';
 import type { StackSpec } from '../../stack/types.ts';
+import { stormStory } from './story.ts';
 
 function stackSpec(p: ReplyAllStormParams): StackSpec {
   if (p.backgroundUsers > p.listMembers) {
@@ -107,6 +108,7 @@ export const replyAllStorm = defineScenario({
     background_receive: receiveBackground,
   },
   monitor: (ctx) => sampleStorm(ctx),
+  story: () => stormStory(),
   drain: (p) => ({ timeout: p.drainTimeout }),
   async finish(ctx) {
     reportStorm(ctx);

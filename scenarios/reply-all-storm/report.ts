@@ -13,6 +13,7 @@ export function sampleStorm(ctx: ReportContext): void {
   const depth = ctx.stack.queueDepth() ?? 0;
   ctx.metrics.gauge('queue_depth', depth);
   ctx.metrics.gauge('storm_intensity_per_min', data.intensity);
+  ctx.metrics.gauge('storm_deliveries_accepted', data.tally.deliveries);
   data.peakDepth = Math.max(data.peakDepth, depth);
   if (data.lastAcceptedAt !== undefined && data.drainedAt === undefined && depth <= p.drainedBelow) data.drainedAt = ctx.clock.now();
 }

@@ -110,7 +110,8 @@ function record(ctx: StormContext, result: SendResult, kind: ReplyKind): boolean
     return true;
   }
   if (result.code === 550) {
-    data.tally.blocked++;
+    // the first block is the moment protection engaged: the story chart marks it
+    if (data.tally.blocked++ === 0) ctx.events.record('storm_protection_engaged', { code: result.code, accepted: data.tally.accepted });
     data.firstBlockMinute ??= data.originalAcceptedAt === undefined ? 0 : ((ctx.clock.now() - data.originalAcceptedAt) / 60_000) * ctx.params.timeCompression;
   } else if (result.code === 451) data.tally.refused++;
   else data.tally.failed++;

@@ -11,6 +11,7 @@ import {
 import { live, move } from './flows.ts';
 import { reportMigration } from './report.ts';
 import { takeCheckpoint, isOver, type MigrationData } from './state.ts';
+import { migrationStory } from './story.ts';
 
 /** `n` addresses evenly spaced over the migration order, so some move early and some late. */
 function spread(order: readonly string[], n: number): string[] {
@@ -95,6 +96,7 @@ export const weekendMigration = defineScenario({
     }
   },
   drain: () => ({ timeout: '15s' }),
+  story: (p) => migrationStory(p),
   finish: (ctx) => reportMigration(ctx, ctx.data),
 });
 

@@ -46,6 +46,8 @@ export function takeCheckpoint(ctx: RunContext<WeekendMigrationParams>, d: Migra
   if (!c) return undefined;
   const projectedHours = Number.isFinite(c.projectedMs) ? c.projectedMs / HOUR : null;
   ctx.metrics.gauge('migration_projected_ratio', Number.isFinite(c.ratio) ? c.ratio : 1e9);
+  // the projection each checkpoint gated on, in simulated hours (the story chart's line)
+  if (projectedHours !== null) ctx.metrics.gauge('migration_projected_hours', projectedHours);
   ctx.events.record('checkpoint', {
     kind, ...(phase !== undefined && { phase }), simHours: elapsed / HOUR, done: c.done, total: c.total,
     accountsPerHour: c.accountsPerHour, projectedHours, windowHours: ctx.params.windowHours, ratio: c.ratio, verdict: c.verdict,

@@ -44,6 +44,22 @@
     ctx.fillRect(x + 2, y - 1, w + 4, 13);
     ctx.fillStyle = color;
     ctx.fillText(text, x + 4, y + 9);
+    return { x: x + 2, y: y - 1, w: w + 4, h: 13 };
+  }
+
+  // Where a marker label fits: the first row (14 px apart) where it overlaps no label
+  // already placed; null when no row is free (the list under the chart still names it).
+  function placeLabel(ctx, text, px, area, placed) {
+    ctx.font = '11px system-ui, sans-serif';
+    var w = ctx.measureText(text).width + 4;
+    var x = px + w + 8 > area.right ? px - w - 6 : px + 2;
+    if (x < area.left) x = area.left;
+    for (var row = 0; row * 14 + 15 < (area.bottom - area.top) / 2; row++) {
+      var y = area.top + 1 + row * 14;
+      var free = placed.every(function (b) { return b.y !== y || x + w <= b.x || b.x + b.w <= x; });
+      if (free) return { x: x, y: y, w: w, h: 13 };
+    }
+    return null;
   }
 
   var timelinePlugin = {
@@ -66,12 +82,16 @@
       ctx.save();
       ctx.beginPath(); ctx.rect(area.left, area.top, area.right - area.left, area.bottom - area.top); ctx.clip();
       var markers = opts.timeline ? opts.timeline.markers : [];
-      markers.forEach(function (m, i) {
+      var placed = [];
+      markers.forEach(function (m) {
         var px = x.getPixelForValue(m.at), color = MARK[m.kind] || '#4b5563';
         ctx.strokeStyle = color; ctx.lineWidth = 1.5; ctx.setLineDash(m.kind === 'degradation' ? [5, 3] : []);
         ctx.beginPath(); ctx.moveTo(px, area.top); ctx.lineTo(px, area.bottom); ctx.stroke();
-        label(ctx, m.label, px, area.top + 2 + (i % 3) * 14, color, area.right);
+        var box = placeLabel(ctx, m.label, px, area, placed);
+        if (box) { placed.push(box); label(ctx, m.label, box.x - 2, box.y + 1, color); }
       });
+      // kept on the canvas so tests can check that no two labels overlap
+      chart.canvas.setAttribute('data-marker-labels', JSON.stringify(placed.map(function (b) { return [Math.round(b.x), b.y, Math.round(b.w), b.h]; })));
       (opts.guides || []).forEach(function (g, gi) {
         ctx.strokeStyle = g.color; ctx.lineWidth = 1; ctx.setLineDash([2, 3]);
         ctx.beginPath();
@@ -95,14 +115,14 @@
       return {
         label: d.label, data: d.data, borderColor: d.color, backgroundColor: line ? d.color + '22' : d.color,
         borderDash: d.dashed ? [6, 4] : [], borderWidth: line ? 1.6 : 0, pointRadius: line && d.data.length < 3 ? 3 : 0, pointHitRadius: 6,
-        fill: !!d.fill, stepped: d.stepped ? 'before' : false, spanGaps: true,
+        fill: !!d.fill, stepped: d.stepped ? 'before' : false, spanGaps: true, yAxisID: d.axis === 'right' ? 'y1' : 'y',
       };
     });
     var yMaxData = 0;
     (spec.guides || []).forEach(function (g) { if (g.y !== undefined) yMaxData = Math.max(yMaxData, g.y * 1.08); });
     var scales = {
       x: line
-        ? { type: 'linear', min: 0, max: spec.xMax, title: { display: true, text: 'time since start (m:ss)' }, ticks: { callback: function (v) { return clock(v); }, maxTicksLimit: 10 } }
+        ? { type: 'linear', min: 0, max: spec.xMax, title: { display: true, text: spec.xTitle || 'time since start (m:ss)' }, ticks: { callback: function (v) { return spec.xHours ? (v / 3600).toFixed(1) + ' h' : clock(v); }, maxTicksLimit: 10 } }
         : { stacked: !!spec.stacked },
       y: {
         beginAtZero: spec.unit !== 'percent', stacked: !line && !!spec.stacked, suggestedMax: Math.max(spec.yMax || 0, yMaxData) || undefined,
@@ -110,6 +130,11 @@
         ticks: { callback: function (v) { return format(spec.unit, v); }, maxTicksLimit: 7 },
       },
     };
+    // a second axis for lines an order of magnitude apart from the left ones (story charts)
+    if (spec.datasets.some(function (d) { return d.axis === 'right'; })) {
+      scales.y1 = { position: 'right', beginAtZero: true, grid: { drawOnChartArea: false }, title: { display: true, text: spec.y1Label || '' },
+        ticks: { callback: function (v) { return format(spec.y1Unit || spec.unit, v); }, maxTicksLimit: 7 } };
+    }
     return {
       type: spec.kind,
       data: line ? { datasets: datasets } : { labels: spec.labels, datasets: datasets },
