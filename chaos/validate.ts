@@ -3,7 +3,7 @@
 import { InputError } from '../engine/errors.ts';
 import { parseDuration } from '../engine/duration.ts';
 import type { FaultStep, Timeline, ToxicSpec } from './types.ts';
-import { TOXIC_ATTRIBUTES, TOXIC_TYPES } from './toxic-attributes.ts';
+import { MAX_TIMER_MS, TOXIC_ATTRIBUTES, TOXIC_TYPES } from './toxic-attributes.ts';
 import type { ChaosAction, ToxicBody } from './actions.ts';
 
 /** Most updates one ramp may schedule (over / every), so a typo cannot flood the API. */
@@ -88,8 +88,12 @@ function rampActions(step: Record<string, unknown>, where: string, index: number
   if (step.jitter !== undefined && type !== 'latency') throw new InputError(`${where}.jitter: only a latency ramp takes jitter`);
   const stream = streamOf(step.stream, `${where}.stream`);
   const name = step.name === undefined ? `${type}_${stream}` : nameOf(step.name, `${where}.name`);
+  if (type === 'latency') {
+    belowTimerLimit(Math.round(from), `${where}.from`);
+    belowTimerLimit(Math.round(to), `${where}.to`);
+  }
   const attributes: Record<string, number> = { [attribute]: Math.round(from) };
-  if (step.jitter !== undefined) attributes.jitter = number(step.jitter, `${where}.jitter`, 0);
+  if (step.jitter !== undefined) attributes.jitter = belowTimerLimit(number(step.jitter, `${where}.jitter`, 0), `${where}.jitter`);
   const toxic: ToxicBody = { proxy, name, type, stream, toxicity: step.toxicity === undefined ? 1 : toxicityOf(step.toxicity, `${where}.toxicity`), attributes };
   remember(added, toxic, `${where}.name`);
   const actions: ChaosAction[] = [{ step: index, atMs: start, op: 'add', proxy, toxic }];
@@ -125,7 +129,11 @@ function attributesOf(type: ToxicSpec['type'], raw: unknown, where: string, part
   const given = record(raw, where);
   fields(given, { required: partial ? [] : [...rule.required], optional: partial ? [...rule.required, ...rule.optional] : [...rule.optional] }, where, `${type} attribute`);
   const out: Record<string, number> = {};
-  for (const [key, value] of Object.entries(given)) out[key] = number(value, `${where}.${key}`, rule.min?.[key] ?? 0, true);
+  for (const [key, value] of Object.entries(given)) {
+    out[key] = number(value, `${where}.${key}`, rule.min?.[key] ?? 0, true);
+    if (rule.ms?.includes(key)) belowTimerLimit(out[key], `${where}.${key}`);
+  }
+  if (type === 'latency') belowTimerLimit((out.latency ?? 0) + (out.jitter ?? 0), `${where}: latency + jitter`);
   if (type === 'slicer' && (out.size_variation ?? 0) > (out.average_size ?? Infinity)) {
     throw new InputError(`${where}.size_variation: must be no larger than average_size`);
   }
@@ -156,6 +164,11 @@ function number(value: unknown, where: string, min: number, whole = false): numb
   if (value < min) throw new InputError(`${where}: must be at least ${min}, got ${value}`);
   if (whole && !Number.isInteger(value)) throw new InputError(`${where}: must be a whole number, got ${value}`);
   return value;
+}
+
+function belowTimerLimit(ms: number, where: string): number {
+  if (ms >= MAX_TIMER_MS) throw new InputError(`${where}: ${ms} ms is too long (must be below ${MAX_TIMER_MS} ms, 2^31, the longest timer Node can run)`);
+  return ms;
 }
 
 function toxicityOf(value: unknown, where: string): number {

@@ -58,7 +58,7 @@ export function apiRouter(proxies: ProxyCollection) {
       pathMatched = true;
       if (!methods.split('|').includes(request.method ?? '')) continue;
       try {
-        const params = match.slice(1).map((p) => decodeURIComponent(p));
+        const params = match.slice(1).map(decodePathPart);
         const { status, json } = await handler(params, () => readJson(request));
         if (json === undefined) return void response.writeHead(status).end();
         response.writeHead(status, { 'Content-Type': 'application/json' });
@@ -72,6 +72,15 @@ export function apiRouter(proxies: ProxyCollection) {
     if (pathMatched) return void response.writeHead(405).end();
     text(response, 404, '404 page not found\n');
   };
+}
+
+/** A malformed percent-encoding ("%zz") is the client's mistake: 400, as Go's router answers. */
+function decodePathPart(part: string): string {
+  try {
+    return decodeURIComponent(part);
+  } catch {
+    throw new ApiError(`invalid URL escape in path: "${part}"`, 400);
+  }
 }
 
 function text(response: ServerResponse, status: number, body: string): void {

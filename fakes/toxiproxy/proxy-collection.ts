@@ -38,8 +38,10 @@ export class ProxyCollection {
   }
 
   /**
-   * Creates or replaces each proxy in the list; one whose listen and upstream did not change
-   * is kept as it is. On an error, the proxies handled so far are returned with it.
+   * Creates or replaces each proxy in the list; one whose listen (the bound address, as
+   * Toxiproxy compares it) and upstream did not change is kept as it is. "127.0.0.1:0" or no
+   * listen never equals a bound address, so such a proxy is replaced: new port, no toxics,
+   * live connections cut. On an error, the proxies handled so far are returned with it.
    */
   async populate(body: unknown): Promise<{ proxies: ToxicProxy[]; error?: ApiError }> {
     const list = Array.isArray(body) ? body : isRecord(body) && Array.isArray(body.proxies) ? body.proxies : undefined;
@@ -50,8 +52,7 @@ export class ProxyCollection {
         const input = proxyInput(item);
         const existing = this.#proxies.get(input.name);
         if (existing) {
-          const sameListen = input.listen === undefined || input.listen === existing.listen || input.listen === existing.requestedListen;
-          if (sameListen && input.upstream === existing.upstream) {
+          if (input.listen === existing.listen && input.upstream === existing.upstream) {
             done.push(existing);
             continue;
           }

@@ -6,7 +6,9 @@ import type { ToxicKind } from './types.ts';
 import { ToxicSet } from './toxic-set.ts';
 import { ProxiedConnection } from './connection.ts';
 import { type Address, formatAddress, loopbackListen, parseAddress } from './address.ts';
-import { ApiError } from './api-error.ts';
+import { ApiError, badRequestBody } from './api-error.ts';
+
+const UNRESOLVABLE = new Set(['ENOTFOUND', 'EAI_AGAIN', 'EAI_FAIL', 'EAI_NONAME', 'EADDRNOTAVAIL']);
 
 export interface ProxyConfig {
   name: string;
@@ -16,8 +18,6 @@ export interface ProxyConfig {
 
 export class ToxicProxy {
   readonly toxics: ToxicSet;
-  /** The listen field as asked, to tell whether populate changed it. */
-  requestedListen: string;
   #listen: Address;
   #upstream: string;
   #server: net.Server | undefined;
@@ -27,7 +27,6 @@ export class ToxicProxy {
   constructor(readonly name: string, listen: string | undefined, upstream: string, kinds: ReadonlyMap<string, ToxicKind>, private readonly random: Random) {
     this.#listen = loopbackListen(listen);
     parseAddress(upstream, 'upstream');
-    this.requestedListen = listen ?? '';
     this.#upstream = upstream;
     this.toxics = new ToxicSet(kinds);
   }
@@ -57,8 +56,11 @@ export class ToxicProxy {
         server.off('error', reject);
         resolve();
       });
-    }).catch((error: Error) => {
-      throw new ApiError(`listen tcp ${this.listen}: ${error.message}`, 500);
+    }).catch((error: NodeJS.ErrnoException) => {
+      // A host that does not resolve or is not on this machine is the caller's mistake (400);
+      // a port in use or a refused bind is the server's (500), as in Toxiproxy.
+      const status = UNRESOLVABLE.has(error.code ?? '') ? 400 : 500;
+      throw new ApiError(`listen tcp ${this.listen}: ${error.message}`, status);
     });
     const bound = server.address() as net.AddressInfo;
     this.#listen = { host: bound.address, port: bound.port };
@@ -77,6 +79,9 @@ export class ToxicProxy {
 
   /** Applies listen/upstream/enabled as Toxiproxy's update does: an address change restarts the listener. */
   async update(input: { listen?: unknown; upstream?: unknown; enabled?: unknown }): Promise<void> {
+    if (input.enabled !== undefined && typeof input.enabled !== 'boolean') throw badRequestBody('enabled must be a boolean');
+    if (input.listen !== undefined && typeof input.listen !== 'string') throw badRequestBody('listen must be a string');
+    if (input.upstream !== undefined && typeof input.upstream !== 'string') throw badRequestBody('upstream must be a string');
     const listen = typeof input.listen === 'string' ? input.listen : this.listen;
     const upstream = typeof input.upstream === 'string' ? input.upstream : this.#upstream;
     const enabled = typeof input.enabled === 'boolean' ? input.enabled : this.enabled;
@@ -85,7 +90,6 @@ export class ToxicProxy {
       parseAddress(upstream, 'upstream');
       await this.stop();
       this.#listen = address;
-      this.requestedListen = listen;
       this.#upstream = upstream;
     }
     if (enabled) await this.start();

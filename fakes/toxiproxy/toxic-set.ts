@@ -6,6 +6,9 @@ import {
   badRequestBody, invalidStream, invalidToxicType, toxicAlreadyExists, toxicNotFound,
 } from './api-error.ts';
 
+/** Node turns a timer of 2^31 ms or more into 1 ms, which would invert the fault. */
+export const MAX_TIMER_MS = 2 ** 31;
+
 const STREAMS: readonly Stream[] = ['upstream', 'downstream'];
 const TOXIC_FIELDS = ['name', 'type', 'stream', 'toxicity', 'attributes'];
 
@@ -100,7 +103,9 @@ function isObject(value: unknown): value is Record<string, unknown> {
 
 function parseToxicity(value: unknown, fallback: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value)) throw badRequestBody('toxicity must be a number between 0 and 1');
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0 || value > 1) {
+    throw badRequestBody(`toxicity must be a number between 0 and 1, got ${JSON.stringify(value)}`);
+  }
   return value;
 }
 
@@ -116,6 +121,11 @@ function parseAttributes(kind: ToxicKind, base: Record<string, number>, given: u
         throw badRequestBody(`attributes.${key} must be a non-negative integer, got ${JSON.stringify(value)}`);
       }
       base[key] = value;
+    }
+  }
+  for (const key of kind.millisecondAttributes ?? []) {
+    if ((base[key] ?? 0) >= MAX_TIMER_MS) {
+      throw badRequestBody(`attributes.${key} must be below ${MAX_TIMER_MS} ms (2^31, the longest timer Node can run), got ${base[key]}`);
     }
   }
   const problem = kind.validate?.(base);

@@ -36,6 +36,8 @@ export interface ToxicKind {
   readonly type: string;
   /** Every attribute with its default; the API shows all of them, as Toxiproxy does. */
   readonly defaults: Readonly<Record<string, number>>;
+  /** Attributes that are timer durations in ms: each must stay below 2^31 (Node's timer limit). */
+  readonly millisecondAttributes?: readonly string[];
   /** Extra checks beyond "non-negative integer"; returns a message or undefined. */
   validate?(attributes: Record<string, number>): string | undefined;
   /** Passes one chunk (arrived at `arrivedAt`, ms epoch) on to `next`, changed, split, delayed or dropped. */

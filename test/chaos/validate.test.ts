@@ -68,3 +68,15 @@ test('presets: leak ramps latency up and bandwidth down with occasional stalls; 
   t.deepEqual(validateTimeline(partition(['smtp', 'imap'], { at: '5m', for: '2m' })).map((a) => [a.op, a.proxy, a.atMs]),
     [['disable', 'smtp', 300_000], ['disable', 'imap', 300_000], ['enable', 'smtp', 420_000], ['enable', 'imap', 420_000]]);
 });
+
+test('latency and timeout of 2^31 ms or more are refused (Node would run such a timer after 1 ms)', (t) => {
+  const add = (type: string, attributes: Record<string, number>) => [{ kind: 'add', at: 0, toxic: { proxy: 'smtp', type, attributes } }] as unknown as Timeline;
+  t.notThrows(() => validateTimeline(add('latency', { latency: 2 ** 31 - 1 })));
+  t.throws(() => validateTimeline(add('latency', { latency: 2 ** 31 })), { instanceOf: InputError, message: /timeline\[0\]\.toxic\.attributes\.latency: 2147483648 ms is too long \(must be below 2147483648 ms/ });
+  t.throws(() => validateTimeline(add('latency', { latency: 2 ** 30, jitter: 2 ** 30 })), { instanceOf: InputError, message: /latency \+ jitter: 2147483648 ms is too long/ });
+  t.throws(() => validateTimeline(add('timeout', { timeout: 2 ** 31 })), { instanceOf: InputError, message: /attributes\.timeout: 2147483648 ms is too long/ });
+  t.throws(() => validateTimeline(add('reset_peer', { timeout: 2 ** 32 })), { instanceOf: InputError, message: /attributes\.timeout: 4294967296 ms is too long/ });
+  t.throws(() => validateTimeline(add('slow_close', { delay: 2 ** 31 })), { instanceOf: InputError, message: /attributes\.delay/ });
+  const rampTo = [{ kind: 'ramp', proxy: 'smtp', type: 'latency', from: 0, to: 2 ** 31, over: '1m', every: '10s' }] as unknown as Timeline;
+  t.throws(() => validateTimeline(rampTo), { instanceOf: InputError, message: /timeline\[0\]\.to: 2147483648 ms is too long/ });
+});

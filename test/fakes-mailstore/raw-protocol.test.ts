@@ -126,3 +126,34 @@ test('random garbage and a disconnect mid-literal cost only that connection', as
   other.close();
   noisy.close();
 });
+
+test('before login a literal beyond 4 KiB is refused as Dovecot does (BYE, never "+"); after login a 100 KB APPEND is taken', async (t) => {
+  const { server, user } = await startImap();
+  await using _ = server;
+  for (const marker of ['', '+']) {
+    const imap = await rawSession(server.port);
+    imap.send(`a1 LOGIN {52428800${marker}}\r\n`);
+    const reply = await imap.until(/BYE[^\r]*\r\n/);
+    t.is(reply, '* BYE Literal size too large\r\n', `literal {52428800${marker}}: no continuation, one BYE`);
+    await new Promise<void>((resolve) => (imap.socket.destroyed ? resolve() : imap.socket.once('close', () => resolve())));
+    t.true(imap.socket.destroyed, 'the server closed the connection instead of buffering the literal');
+  }
+  // A long line before login is capped too.
+  const long = await rawSession(server.port);
+  long.send(`a1 ID ("name" "${'x'.repeat(5000)}")\r\n`);
+  t.regex(await long.until(/BYE[^\r]*\r\n/), /\* BYE line too long/);
+  long.close();
+
+  // A small literal before login, and a 100 KB APPEND after it, are served.
+  const imap = await rawSession(server.port);
+  imap.send(`a1 LOGIN {${user.address.length}}\r\n`);
+  t.regex(await imap.until(/^\+ [^\r]*\r\n/m), /^\+/);
+  imap.send(`${user.address} "${user.password}"\r\n`);
+  t.regex(await imap.until(/a1 (OK|NO|BAD)[^\r]*\r\n/), /a1 OK/);
+  const message = `Subject: big\r\n\r\n${'y'.repeat(100_000)}\r\n`;
+  imap.send(`a2 APPEND INBOX {${message.length}}\r\n`);
+  t.regex(await imap.until(/^\+ [^\r]*\r\n/m), /^\+/);
+  imap.send(`${message}\r\n`);
+  t.regex(await imap.until(/a2 (OK|NO|BAD)[^\r]*\r\n/), /a2 OK/);
+  imap.close();
+});

@@ -1,12 +1,16 @@
 // Splits an IMAP byte stream into whole commands, reading `{n}` / `{n+}` literals across TCP
 // chunks, so the command parser (emailjs-imap-handler) always gets one complete command.
-// Memory per connection is bounded by maxLineBytes and maxCommandBytes.
+// Memory per connection is bounded by maxLineBytes and maxCommandBytes, and before login by
+// maxUnauthenticatedBytes: as Dovecot's imap-login, a client that has not logged in cannot
+// make the server buffer more than a few KB ("* BYE Literal size too large", then close).
 
 export interface FramerLimits {
   /** Longest line outside literals. */
   maxLineBytes: number;
   /** Largest whole command, literals included (an APPEND of a large message). */
   maxCommandBytes: number;
+  /** Largest line or command (literals included) before authentication. */
+  maxUnauthenticatedBytes?: number;
 }
 
 export interface FramerHooks {
@@ -17,6 +21,8 @@ export interface FramerHooks {
   refuse(tag: string, reason: string): void;
   /** The stream cannot be resynchronised (line too long, oversized non-synchronizing literal). */
   fatal(reason: string): void;
+  /** Whether the session has logged in (the pre-login cap no longer applies); default true. */
+  authenticated?(): boolean;
 }
 
 const CRLF = Buffer.from('\r\n');
@@ -49,8 +55,9 @@ export class CommandFramer {
         continue;
       }
       const newline = this.#buffer.indexOf(10);
-      if (newline < 0 || newline > this.limits.maxLineBytes) {
-        if (this.#buffer.length > this.limits.maxLineBytes) this.#fatal('line too long');
+      const maxLine = this.#preAuthCap() ?? this.limits.maxLineBytes;
+      if (newline < 0 || newline > maxLine) {
+        if (this.#buffer.length > maxLine) this.#fatal('line too long');
         return;
       }
       const end = newline > 0 && this.#buffer[newline - 1] === 13 ? newline - 1 : newline;
@@ -71,6 +78,11 @@ export class CommandFramer {
     }
     const size = Number(literal[1]);
     const nonSync = literal[2] === '+';
+    const preAuth = this.#preAuthCap();
+    if (preAuth !== undefined && this.#partBytes + line.length + size > preAuth) {
+      // Dovecot's login process refuses before "+ OK", so the literal is never read.
+      return this.#fatal('Literal size too large');
+    }
     if (this.#partBytes + line.length + size > this.limits.maxCommandBytes) {
       if (nonSync) return this.#fatal('literal too large');
       const first = this.#parts[0] ?? line;
@@ -82,6 +94,13 @@ export class CommandFramer {
     this.#add(CRLF);
     this.#literalLeft = size;
     if (!nonSync) this.hooks.continueLiteral();
+  }
+
+  /** The pre-login limit while it applies (smaller than the general ones), else undefined. */
+  #preAuthCap(): number | undefined {
+    const cap = this.limits.maxUnauthenticatedBytes;
+    if (cap === undefined || (this.hooks.authenticated?.() ?? true)) return undefined;
+    return Math.min(cap, this.limits.maxLineBytes, this.limits.maxCommandBytes);
   }
 
   #add(part: Buffer): void {

@@ -19,6 +19,8 @@ export interface FakeImapServerOptions {
   maxLineBytes?: number;
   /** Largest command with its literals (APPEND); default 50 MiB. */
   maxCommandBytes?: number;
+  /** Largest line or command before login; default 4 KiB (Dovecot's login input buffer). */
+  maxUnauthenticatedBytes?: number;
   /** Wall-clock ms of silence before the server says BYE; default 30 min (RFC 3501's autologout minimum). */
   idleTimeoutMs?: number;
 }
@@ -65,8 +67,13 @@ function serve(socket: net.Socket, options: FakeImapServerOptions): void {
       : Promise.resolve();
   const session = new ImapSession({ store: options.store, directory: options.directory, io: { write, drained, pause: () => socket.pause(), resume: () => socket.resume(), end: () => socket.end() } });
   const framer = new CommandFramer(
-    { maxLineBytes: options.maxLineBytes ?? 64 * 1024, maxCommandBytes: options.maxCommandBytes ?? 50 * 1024 * 1024 },
     {
+      maxLineBytes: options.maxLineBytes ?? 64 * 1024,
+      maxCommandBytes: options.maxCommandBytes ?? 50 * 1024 * 1024,
+      maxUnauthenticatedBytes: options.maxUnauthenticatedBytes ?? 4 * 1024,
+    },
+    {
+      authenticated: () => session.state !== 'not-authenticated',
       command: (bytes) => session.handle(bytes),
       continueLiteral: () => write('+ Ready for literal data\r\n'),
       refuse: (tag, reason) => write(`${tag} NO [TOOBIG] ${reason}\r\n`),

@@ -8,6 +8,8 @@ export function latencyToxic(random: Random): ToxicKind {
   return {
     type: 'latency',
     defaults: { latency: 0, jitter: 0 },
+    millisecondAttributes: ['latency', 'jitter'],
+    validate: (a) => ((a.latency ?? 0) + (a.jitter ?? 0) >= 2 ** 31 ? 'latency + jitter must be below 2147483648 ms (2^31, the longest timer Node can run)' : undefined),
     async transform(chunk, arrivedAt, toxic, link, next) {
       const { latency = 0, jitter = 0 } = toxic.attributes;
       const delay = latency + (jitter > 0 ? (random.next() * 2 - 1) * jitter : 0);

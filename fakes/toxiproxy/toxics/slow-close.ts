@@ -5,6 +5,7 @@ import { waitFor } from './wait.ts';
 export const slowCloseToxic: ToxicKind = {
   type: 'slow_close',
   defaults: { delay: 0 },
+  millisecondAttributes: ['delay'],
   async beforeEnd(toxic, link) {
     await waitFor(toxic.attributes.delay ?? 0, link.signal);
   },

@@ -7,6 +7,7 @@ import type { ToxicKind } from '../types.ts';
 export const timeoutToxic: ToxicKind = {
   type: 'timeout',
   defaults: { timeout: 0 },
+  millisecondAttributes: ['timeout'],
   async transform(_chunk, _arrivedAt, toxic, link) {
     link.state(toxic, () => ({ restart: () => {} })).restart(); // dropped
   },
