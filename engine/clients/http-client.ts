@@ -4,6 +4,8 @@ import { systemClock, type Clock } from '../clock.ts';
 import { errorMessage } from '../errors.ts';
 import type { MetricsSink } from '../metrics/types.ts';
 import type { HttpClient, HttpResponse } from './types.ts';
+import { declareAll } from '../metrics/declare.ts';
+import { HTTP_CLIENT_METRICS } from './metric-declarations.ts';
 
 export interface HttpClientOptions {
   metrics: MetricsSink;
@@ -14,6 +16,7 @@ export interface HttpClientOptions {
 
 export function createHttpClient(options: HttpClientOptions): HttpClient {
   const clock = options.clock ?? systemClock;
+  declareAll(options.metrics, HTTP_CLIENT_METRICS);
   return {
     async request(method, url, init = {}): Promise<HttpResponse> {
       const started = clock.now();

@@ -11,6 +11,8 @@ import { runRampingVus } from './ramping-vus.ts';
 import { ScenarioRuntime } from './scenario-runtime.ts';
 import { runSharedIterations } from './shared-iterations.ts';
 import type { ExecutionHandle, ExecutorDeps } from './types.ts';
+import { declareAll } from '../metrics/declare.ts';
+import { EXECUTOR_METRICS } from './metric-declarations.ts';
 
 function runBody(config: ExecutorConfig, rt: ScenarioRuntime): Promise<void> {
   switch (config.executor) {
@@ -41,6 +43,7 @@ async function runScenario(rt: ScenarioRuntime): Promise<void> {
 }
 
 export function runExecutors(scenarios: Options['scenarios'], deps: ExecutorDeps): ExecutionHandle {
+  declareAll(deps.metrics, EXECUTOR_METRICS);
   let lastVu = 0;
   const newVu = () => ++lastVu;
   const runtimes = Object.entries(scenarios).map(([name, config]) => new ScenarioRuntime(name, config, deps, newVu));

@@ -13,6 +13,7 @@ test('ramping-vus: the vus gauge is written once a second by the executors, alwa
   let handle: ExecutionHandle | undefined;
   const real = deps.metrics;
   const spy: MetricsSink = {
+    declare: (n, d) => real.declare(n, d),
     count: (n, v, tags) => real.count(n, v, tags),
     rate: (n, ok, tags) => real.rate(n, ok, tags),
     trend: (n, v, tags) => real.trend(n, v, tags),
