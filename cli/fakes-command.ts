@@ -27,7 +27,7 @@ interface FakesUpOptions {
 }
 
 // A long-running fake keeps no metrics history: nothing reads it.
-const discardMetrics: MetricsSink = { count() {}, rate() {}, gauge() {}, trend() {} };
+const discardMetrics: MetricsSink = { declare() {}, count() {}, rate() {}, gauge() {}, trend() {} };
 
 export function registerFakesCommand(program: Command, io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Command {
   const fakes = new Command('fakes').description('run the embedded fakes as standalone servers');

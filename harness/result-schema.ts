@@ -1,6 +1,6 @@
 // result.json: the versioned record of one run. Every report and `mailstorm compare`
 // reads only this. Bump RESULT_SCHEMA_VERSION on any incompatible change.
-import type { MetricSummary, SeriesLine } from '../engine/metrics/types.ts';
+import type { MetricDeclaration, MetricSummary, SeriesLine } from '../engine/metrics/types.ts';
 import type { LedgerSummary } from '../engine/ledger/types.ts';
 import type { RunEvent } from '../engine/events.ts';
 import type { StackDescription } from '../stack/types.ts';
@@ -38,6 +38,12 @@ export interface RunResult {
   verdict: Verdict;
   gates: GateResult[];
   metrics: MetricSummary[];
+  /**
+   * What each metric is (kind, unit, label), as its creator declared it; `implicit: true`
+   * for metrics nobody declared. Added within schema 1: files written before it lack the
+   * field, and readers fall back to the reports' own table of known names.
+   */
+  metricDeclarations?: Record<string, MetricDeclaration>;
   series: SeriesLine[];
   ledger?: LedgerSummary;
   chaos: ChaosEvent[];

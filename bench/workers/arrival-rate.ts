@@ -15,6 +15,7 @@ const metrics: MetricsSink = {
   count(name, value = 1) {
     if (name === 'dropped_iterations') dropped += value;
   },
+  declare() {},
   rate() {},
   gauge() {},
   trend() {},

@@ -10,7 +10,7 @@ const gc = global.gc;
 if (!gc) throw new Error('run with --expose-gc');
 const shape = process.argv[2] === 'messages' ? 'messages' : 'list';
 const DELIVERIES = 1_000_000;
-const noMetrics: MetricsSink = { count() {}, rate() {}, gauge() {}, trend() {} };
+const noMetrics: MetricsSink = { declare() {}, count() {}, rate() {}, gauge() {}, trend() {} };
 const clock = { now: () => 0, sleep: () => Promise.resolve() };
 
 // Flat, independent strings (copied through a Buffer): template-literal strings are cons

@@ -9,6 +9,8 @@ import { systemClock, type Clock } from '../clock.ts';
 import { errorMessage } from '../errors.ts';
 import type { MetricsSink } from '../metrics/types.ts';
 import type { HttpClient, HttpResponse } from './types.ts';
+import { declareAll } from '../metrics/declare.ts';
+import { HTTP_CLIENT_METRICS } from './metric-declarations.ts';
 
 export interface HttpClientOptions {
   metrics: MetricsSink;
@@ -39,6 +41,7 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
 
 export function createHttpClient(options: HttpClientOptions): ClosableHttpClient {
   const clock = options.clock ?? systemClock;
+  declareAll(options.metrics, HTTP_CLIENT_METRICS);
   const now = clock === systemClock ? () => performance.now() : () => clock.now();
   const defaultTimeout = options.timeoutMs ?? 30_000;
   const agent = new Agent({

@@ -7,6 +7,8 @@ import type { MetricsSink } from '../metrics/types.ts';
 import type { Endpoints } from '../endpoints.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 import type { ImapConnector } from './types.ts';
+import { declareAll } from '../metrics/declare.ts';
+import { IMAP_CLIENT_METRICS } from './metric-declarations.ts';
 
 export interface ImapConnectorOptions {
   endpoints: Endpoints;
@@ -18,6 +20,7 @@ export interface ImapConnectorOptions {
 
 export function createImapConnector(options: ImapConnectorOptions): ImapConnector {
   const clock = options.clock ?? systemClock;
+  declareAll(options.metrics, IMAP_CLIENT_METRICS);
   const now = monotonicNow(clock);
   return {
     async connect(auth, endpoint = 'imap') {

@@ -12,6 +12,8 @@ import type { Endpoints } from '../endpoints.ts';
 import { MessageBuilder } from './message-builder.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
 import type { SendRequest, SendResult, SmtpClient } from './types.ts';
+import { declareAll } from '../metrics/declare.ts';
+import { SMTP_CLIENT_METRICS } from './metric-declarations.ts';
 
 export interface SmtpClientOptions {
   endpoints: Endpoints;
@@ -41,6 +43,7 @@ interface SmtpFailure {
 let clientsCreated = 0;
 
 export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
+  declareAll(options.metrics, SMTP_CLIENT_METRICS);
   const pools = new Map<string, Transporter>();
   const builder = new MessageBuilder();
   const now = monotonicNow(options.clock);

@@ -9,6 +9,8 @@ import { InputError } from '../errors.ts';
 import type { MetricsSink, Tags } from '../metrics/types.ts';
 import { PipelineConnection, type ConnectionHooks } from './pipeline/pipeline-connection.ts';
 import { Transaction, type Envelope, type PipelineSendResult } from './pipeline/transaction.ts';
+import { declareAll } from '../metrics/declare.ts';
+import { SMTP_CLIENT_METRICS } from './metric-declarations.ts';
 
 export { prepareMessage, MessageTemplate } from './pipeline/prepare-message.ts';
 export type { Envelope, PipelineSendResult } from './pipeline/transaction.ts';
@@ -65,6 +67,7 @@ export class SmtpPipelineClient {
     if (!Number.isInteger(connections) || connections < 1) throw new InputError(`connections must be a whole number >= 1, got ${connections}`);
     this.#options = { host: options.host, port: options.port, connections, clientName: options.clientName ?? 'mailstorm.invalid', timeoutMs: options.timeoutMs ?? 30_000 };
     this.#metrics = options.metrics;
+    if (options.metrics) declareAll(options.metrics, SMTP_CLIENT_METRICS);
     this.#clock = options.clock ?? systemClock;
     this.#now = monotonicNow(this.#clock);
     this.#flowTags = Object.freeze({ flow: options.flow ?? 'default' });

@@ -12,6 +12,8 @@ import { FULL_TEST } from './execution-segment.ts';
 import { ScenarioRuntime } from './scenario-runtime.ts';
 import { runSharedIterations } from './shared-iterations.ts';
 import type { ExecutionHandle, ExecutorDeps } from './types.ts';
+import { declareAll } from '../metrics/declare.ts';
+import { EXECUTOR_METRICS } from './metric-declarations.ts';
 
 function runBody(config: ExecutorConfig, rt: ScenarioRuntime): Promise<void> {
   switch (config.executor) {
@@ -42,6 +44,7 @@ async function runScenario(rt: ScenarioRuntime): Promise<void> {
 }
 
 export function runExecutors(scenarios: Options['scenarios'], deps: ExecutorDeps): ExecutionHandle {
+  declareAll(deps.metrics, EXECUTOR_METRICS);
   const segment = deps.segment ?? FULL_TEST;
   // The k-th VU this run creates is the k-th VU index its segment owns, so VU ids are
   // unique across segments (k6's exec.vu.idInTest).

@@ -2,7 +2,7 @@
 // per-second points for charts, and merged views for thresholds.
 import { newAccumulator } from './accumulators.ts';
 import { Series, type PointBudget } from './series.ts';
-import type { MetricKind, MetricSummary, MetricView, MetricsSink, SeriesLine, Tags } from './types.ts';
+import type { MetricDeclaration, MetricKind, MetricSummary, MetricView, MetricsSink, SeriesLine, Tags } from './types.ts';
 
 export interface MetricsRegistryOptions {
   /** Epoch ms the run started; per-second points count whole seconds from here. */
@@ -30,6 +30,7 @@ export const OVERFLOW_TAGS: Tags = Object.freeze({ overflow: 'true' });
 
 interface Metric {
   kind: MetricKind;
+  declaration: MetricDeclaration;
   series: Map<string, Series>;
 }
 
@@ -67,6 +68,26 @@ export class MetricsRegistry implements MetricsSink {
     this.#maxTagSets = options.maxTagSetsPerMetric ?? 1000;
     this.#maxPoints = options.maxPointsPerSeries ?? 6 * 3600;
     this.#budget = { left: options.maxPointsTotal ?? 2_000_000 };
+  }
+
+  declare(name: string, declaration: Omit<MetricDeclaration, 'implicit'>): void {
+    const existing = this.#metrics.get(name);
+    if (existing && existing.kind !== declaration.kind) {
+      throw new TypeError(`metric "${name}" is a ${existing.kind}; cannot declare it as a ${declaration.kind}`);
+    }
+    if (!existing) {
+      this.#metrics.set(name, { kind: declaration.kind, declaration: { kind: declaration.kind, unit: declaration.unit, label: declaration.label }, series: new Map() });
+    } else if (existing.declaration.implicit) {
+      // Declared after its first sample: the declaration still says what it is.
+      existing.declaration = { kind: declaration.kind, unit: declaration.unit, label: declaration.label };
+    }
+  }
+
+  /** Every metric's declaration, by name; undeclared ones say `implicit: true`. */
+  declarations(): Record<string, MetricDeclaration> {
+    const out: Record<string, MetricDeclaration> = {};
+    for (const name of this.names()) out[name] = { ...this.#metrics.get(name)!.declaration };
+    return out;
   }
 
   count(name: string, value = 1, tags: Tags = {}): void { this.#record(name, 'counter', value, tags); }
@@ -111,7 +132,8 @@ export class MetricsRegistry implements MetricsSink {
     if (!Number.isFinite(value)) return; // NaN/Infinity would poison sums and histograms
     let metric = this.#metrics.get(name);
     if (!metric) {
-      metric = { kind, series: new Map() };
+      const implicit: MetricDeclaration = { kind, unit: kind === 'trend' ? 'ms' : 'count', label: name, implicit: true };
+      metric = { kind, declaration: implicit, series: new Map() };
       this.#metrics.set(name, metric);
     } else if (metric.kind !== kind) {
       throw new TypeError(`metric "${name}" is a ${metric.kind}; cannot record it as a ${kind}`);

@@ -4,7 +4,28 @@
 export type Tags = Readonly<Record<string, string>>;
 export type MetricKind = 'counter' | 'rate' | 'gauge' | 'trend';
 
+/**
+ * What a metric's numbers are measured in. simulated-ms: milliseconds of the scenario's
+ * simulated clock (a compressed week), not of the wall clock; ratio: 0..1.
+ */
+export type MetricUnit = 'ms' | 's' | 'simulated-ms' | 'bytes' | 'count' | 'ratio';
+
+/** What a metric is, said by whoever creates it (as k6's NewMetric(name, type, valueType)). */
+export interface MetricDeclaration {
+  kind: MetricKind;
+  unit: MetricUnit;
+  /** Plain words for reports: "mail delivery latency", "submissions". */
+  label: string;
+  /** True when nobody declared it: kind from its first sample, unit 'ms' for trends else 'count'. */
+  implicit?: true;
+}
+
 export interface MetricsSink {
+  /**
+   * Says what a metric is before its first sample. Declaring the same name twice with the
+   * same kind is fine (the first unit and label stay); another kind is a TypeError.
+   */
+  declare(name: string, declaration: Omit<MetricDeclaration, 'implicit'>): void;
   /** Adds to a counter (default 1). */
   count(name: string, value?: number, tags?: Tags): void;
   /** Records one pass/fail sample of a rate (e.g. submission success). */

@@ -61,6 +61,7 @@ export function buildResult(record: RunRecord, endedAt: number, interrupted: boo
     verdict: verdictOf(record, interrupted),
     gates: record.gates,
     metrics: record.metrics?.summaries() ?? [],
+    metricDeclarations: record.metrics?.declarations() ?? {},
     series: record.metrics?.series() ?? [],
     chaos: [...record.chaos],
     events: [...record.events()],

@@ -90,7 +90,7 @@ export async function loadPhase(p: LoadPhaseParts): Promise<void> {
     } catch (error) {
       p.errors.add(error);
     }
-    ctx.metrics.gauge('vus', executors.activeVUs());
+    // `vus` has one writer: the executors sample it once a second (engine/executors).
     const depth = p.stack.queueDepth();
     if (depth !== undefined) ctx.metrics.gauge('queue_depth', depth);
     const abortGate = checkAborts(plan.thresholds, metrics, elapsedMs);

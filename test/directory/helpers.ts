@@ -12,6 +12,7 @@ export function makeDirectory(overrides: Partial<DirectoryOptions> = {}) {
       const key = `${name}${tags ? JSON.stringify(tags) : ''}`;
       counters.set(key, (counters.get(key) ?? 0) + value);
     },
+    declare: () => {},
     rate: () => {},
     gauge: () => {},
     trend: () => {},

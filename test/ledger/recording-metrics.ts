@@ -1,5 +1,5 @@
 // A MetricsSink that keeps every call, so tests can assert what was recorded.
-import type { MetricsSink, Tags } from '../../engine/metrics/types.ts';
+import type { MetricDeclaration, MetricsSink, Tags } from '../../engine/metrics/types.ts';
 
 export interface Recorded {
   kind: 'count' | 'rate' | 'gauge' | 'trend';
@@ -10,6 +10,10 @@ export interface Recorded {
 
 export class RecordingMetrics implements MetricsSink {
   readonly records: Recorded[] = [];
+  readonly declared = new Map<string, Omit<MetricDeclaration, 'implicit'>>();
+  declare(name: string, declaration: Omit<MetricDeclaration, 'implicit'>): void {
+    if (!this.declared.has(name)) this.declared.set(name, declaration);
+  }
   count(name: string, value = 1, tags: Tags = {}): void {
     this.records.push({ kind: 'count', name, value, tags });
   }

@@ -11,7 +11,7 @@ import type { StackOptions } from '../../stack/types.ts';
 function options(config: Record<string, unknown>): StackOptions {
   return {
     spec: { lockout: { policy: 'ad' } }, clock: systemClock, random: seededRandom(1),
-    metrics: { count() {}, rate() {}, gauge() {}, trend() {} }, ledger: {} as Ledger,
+    metrics: { declare() {}, count() {}, rate() {}, gauge() {}, trend() {} }, ledger: {} as Ledger,
     events: new MemoryEventLog(0), logDir: '/tmp', config,
   };
 }

@@ -14,7 +14,7 @@ import { FakeActiveSync } from '../../fakes/activesync/index.ts';
 import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 import { networkTransport } from '../../scenarios/mass-lockout/transport.ts';
 
-const metrics: MetricsSink = { count() {}, rate() {}, gauge() {}, trend() {} };
+const metrics: MetricsSink = { declare() {}, count() {}, rate() {}, gauge() {}, trend() {} };
 
 test('IMAP LOGIN and ActiveSync outcomes: ok, bad password, must change, locked', async (t) => {
   const clock = new ManualClock(1_700_000_000_000);

@@ -12,7 +12,7 @@ import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 import { moveAccount } from '../../scenarios/weekend-migration/mover.ts';
 import { idsInStore } from '../../scenarios/weekend-migration/live-mail.ts';
 
-const metrics: MetricsSink = { count() {}, rate() {}, gauge() {}, trend() {} };
+const metrics: MetricsSink = { declare() {}, count() {}, rate() {}, gauge() {}, trend() {} };
 const seed = { median: 6, sigma: 0.5, sizeMedianBytes: 1500 };
 
 async function rig(corruptShare: number) {

@@ -22,7 +22,7 @@ const HELD_GATES = ['migration_integrity_failures', 'live_mail_lost'];
 
 /** The replay moves mail delivery per user; a stack without Stack.routeUser cannot run it. */
 async function embeddedRoutesPerUser(): Promise<boolean> {
-  const metrics = { count() {}, rate() {}, gauge() {}, trend() {} };
+  const metrics = { declare() {}, count() {}, rate() {}, gauge() {}, trend() {} };
   const stack = await embeddedProvider.start({
     spec: { population: { organisations: [{ name: 'Probe', users: 2 }] }, mailstores: [{ name: 'source' }, { name: 'target' }], deliverTo: 'source' },
     clock: systemClock, random: seededRandom(1), metrics, ledger: new MemoryLedger({ metrics, clock: systemClock }),
