@@ -48,7 +48,6 @@ export class MemoryLedger implements Ledger {
   readonly #samples = { duplicated: [] as string[], bounced: [] as string[] };
   #unexpected = 0;
   #outstanding = 0;
-  #lostReported = false;
 
   constructor(options: MemoryLedgerOptions) {
     this.#metrics = options.metrics;
@@ -89,8 +88,7 @@ export class MemoryLedger implements Ledger {
     const slot = this.#find(message, arrival.recipient, (s) => (s & COUNT_MASK) === 0);
     if (slot < 0) {
       this.#unexpected++;
-      this.#metrics.count('mail_unexpected', 1);
-      return;
+        return;
     }
     const state = this.#state.data;
     const s = state[slot] as number;
@@ -106,7 +104,6 @@ export class MemoryLedger implements Ledger {
       return;
     }
     state[slot] = (s & ~COUNT_MASK) | Math.min(3, arrivals + 1);
-    this.#metrics.count('mail_duplicated', 1, { flow });
     if (arrivals === 1 && this.#samples.duplicated.length < SAMPLE_LIMIT) {
       this.#samples.duplicated.push(`${arrival.id} -> ${arrival.recipient}`);
     }
@@ -120,8 +117,6 @@ export class MemoryLedger implements Ledger {
     this.#state.data[slot] = BOUNCED;
     this.#outstanding--;
     this.#bounceReasons.set(reason, (this.#bounceReasons.get(reason) ?? 0) + 1);
-    const flow = this.#flowNames[this.#flow.data[message] as number] as string;
-    this.#metrics.count('mail_bounced', 1, { flow });
     if (this.#samples.bounced.length < SAMPLE_LIMIT) this.#samples.bounced.push(`${id} -> ${recipient}`);
   }
 
@@ -145,10 +140,6 @@ export class MemoryLedger implements Ledger {
     for (const flow of Object.values(tally.byFlow)) {
       for (const key of Object.keys(totals) as (keyof LedgerFlowSummary)[]) totals[key] += flow[key];
     }
-    if (options.final && !this.#lostReported) {
-      this.#lostReported = true;
-      for (const [flow, summary] of Object.entries(tally.byFlow)) if (summary.lost > 0) this.#metrics.count('mail_lost', summary.lost, { flow });
-    }
     return {
       ...totals,
       unexpected: this.#unexpected + pendingCount,
@@ -162,7 +153,6 @@ export class MemoryLedger implements Ledger {
   #hold(id: string, recipient: string, at: number, bounceReason?: string): void {
     if (this.#early.hold(id, recipient, at, bounceReason) || bounceReason !== undefined) return;
     this.#unexpected++;
-    this.#metrics.count('mail_unexpected', 1);
   }
 
   /** First slot of `message` for `recipient` whose state passes `want`, else the first slot for it, else -1. */

@@ -1,4 +1,6 @@
-// Ledger figures as metrics, so gates can read them: mail_lost: ['count==0'].
+// Ledger figures as metrics, so gates can read them: mail_lost: ['count==0']. This is the one
+// place they become metrics (the ledger itself records only delivery_latency), so a gate's
+// observed value is the ledger's own figure, never a second count of it.
 // Recorded per flow only (a query without a filter sums the flows), or once untagged
 // when nothing was sent, so the counters exist with 0.
 import type { LedgerSummary } from '../../engine/ledger/types.ts';
@@ -16,5 +18,6 @@ export function recordLedger(metrics: MetricsSink, summary: LedgerSummary, outst
     metrics.count('mail_delivered', f.delivered, tags);
     metrics.count('mail_bounced', f.bounced, tags);
   }
+  metrics.count('mail_unexpected', summary.unexpected);
   metrics.gauge('mail_outstanding', outstanding);
 }

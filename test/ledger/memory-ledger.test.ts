@@ -32,8 +32,9 @@ test('reconciles delivered once, lost, duplicated, queued and bounced', (t) => {
   t.deepEqual(final.samples.duplicated, ['m1 -> b@x.test']);
   t.is(final.samples.lost.length, 2);
   t.is(metrics.total('delivery_latency', { flow: 'background' }), 2);
-  t.is(metrics.total('mail_duplicated'), 1);
-  t.is(metrics.total('mail_lost'), 2);
+  // The ledger's figures become metrics in one place, the run's record-ledger task, never here.
+  t.is(metrics.total('mail_duplicated'), 0);
+  t.is(metrics.total('mail_lost'), 0);
 });
 
 test('arrivals before the expectation are applied when it comes', (t) => {
