@@ -10,6 +10,7 @@ import { seededRandom } from '../engine/random.ts';
 import { ACTIVESYNC_PATH } from '../fakes/activesync/index.ts';
 import { startEmbeddedStack } from '../stack/embedded/index.ts';
 import type { LockoutPolicyName, Stack } from '../stack/types.ts';
+import { watchParent } from './parent-watch.ts';
 
 interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -93,7 +94,10 @@ function describe(stack: Stack): string {
 
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
+    // The fakes stop too when the command that started them has gone (npx does not pass SIGTERM on).
+    const parent = watchParent(() => done());
     const done = () => {
+      parent.stop();
       process.off('SIGINT', done);
       process.off('SIGTERM', done);
       resolve();
