@@ -40,13 +40,20 @@ function matching(series: readonly SeriesLine[], ref: string): SeriesLine[] {
   return series.filter((s) => s.metric === name && Object.entries(tags).every(([k, v]) => s.tags[k] === v));
 }
 
-/** Events per second in [0, loadSeconds): counters count `value`, trends their sample `count`. */
+/** The first second holds the executors' start and the stack's warm-up, not steady load. */
+const WARM_UP_SECONDS = 1;
+
+/**
+ * Events per second in [1 s, loadSeconds): counters count `value`, trends their sample
+ * `count`. A load shorter than two seconds is measured from its start.
+ */
 export function windowRate(series: readonly SeriesLine[], ref: string, loadSeconds: number): number {
+  const from = loadSeconds >= 2 * WARM_UP_SECONDS ? WARM_UP_SECONDS : 0;
   let total = 0;
   for (const line of matching(series, ref)) {
-    for (const p of line.points) if (p.t < loadSeconds) total += line.kind === 'trend' ? (p.count ?? 0) : p.value;
+    for (const p of line.points) if (p.t >= from && p.t < loadSeconds) total += line.kind === 'trend' ? (p.count ?? 0) : p.value;
   }
-  return total / loadSeconds;
+  return total / (loadSeconds - from);
 }
 
 /** Least-squares slope of the summed gauge over the load window, per second. */

@@ -6,15 +6,16 @@ import { writeResultJsonSync } from '../reports/result-json.ts';
 import { writeJunitSync } from '../reports/junit.ts';
 import { errorMessage } from '../engine/errors.ts';
 import type { CliIo } from './program.ts';
+import { watchParent } from './parent-watch.ts';
 
 export async function executeRun(request: Omit<RunRequest, 'signal' | 'warn'>, io: CliIo): Promise<RunOutcome & { interrupted: boolean }> {
   const interrupt = new AbortController();
   const run = new ScenarioRun({ ...request, signal: interrupt.signal, warn: (m) => io.stderr.write(`mailstorm: warning: ${m}\n`) });
   let signals = 0;
-  const onSignal = (name: 'SIGINT' | 'SIGTERM') => {
+  const onSignal = (name: 'SIGINT' | 'SIGTERM', why?: string) => {
     signals++;
     if (signals === 1) {
-      io.stderr.write(`\nmailstorm: ${name}: stopping the run, tearing down and writing reports (Ctrl-C again to exit now)\n`);
+      io.stderr.write(`\nmailstorm: ${why ?? name}: stopping the run, tearing down and writing reports (Ctrl-C again to exit now)\n`);
       interrupt.abort(name);
       return;
     }
@@ -36,6 +37,8 @@ export async function executeRun(request: Omit<RunRequest, 'signal' | 'warn'>, i
     io.stderr.write(`mailstorm: uncaught error during the run: ${error instanceof Error ? (error.stack ?? error.message) : errorMessage(error)}\n`);
     run.fail(error);
   };
+  // The parent going away counts as SIGTERM (what npx got but did not pass on).
+  const parent = watchParent((pid) => onSignal('SIGTERM', `the command that started mailstorm (pid ${pid}) has exited; as on SIGTERM`));
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
   process.on('uncaughtException', onUncaught);
@@ -44,6 +47,7 @@ export async function executeRun(request: Omit<RunRequest, 'signal' | 'warn'>, i
     const outcome = await run.execute();
     return { ...outcome, interrupted: interrupt.signal.aborted };
   } finally {
+    parent.stop();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
     process.off('uncaughtException', onUncaught);

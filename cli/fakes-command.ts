@@ -11,6 +11,7 @@ import { ACTIVESYNC_PATH } from '../fakes/activesync/index.ts';
 import { startEmbeddedStack } from '../stack/embedded/index.ts';
 import type { LockoutPolicyName, Stack } from '../stack/types.ts';
 import { k6EnvLine, writeAccounts } from './fakes-k6.ts';
+import { watchParent } from './parent-watch.ts';
 
 interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -101,7 +102,10 @@ function describe(stack: Stack): string {
 
 function untilSignal(): Promise<void> {
   return new Promise((resolve) => {
+    // The fakes stop too when the command that started them has gone (npx does not pass SIGTERM on).
+    const parent = watchParent(() => done());
     const done = () => {
+      parent.stop();
       process.off('SIGINT', done);
       process.off('SIGTERM', done);
       resolve();

@@ -55,6 +55,16 @@ export class MultiReporter implements Reporter {
     });
   }
 
+  async onCheckpoint(result: RunResult, outDir: string): Promise<void> {
+    for (const [i, r] of this.reporters.entries()) {
+      try {
+        await r.onCheckpoint?.(result, outDir);
+      } catch (error) {
+        this.#fail(i, 'onCheckpoint', error);
+      }
+    }
+  }
+
   /** Writers run one after another so the terminal summary comes last and can list their files. */
   async onEnd(result: RunResult, outDir: string): Promise<void> {
     for (const [i, r] of this.reporters.entries()) {

@@ -26,5 +26,10 @@ export interface Reporter {
   onBegin(meta: RunMeta): void | Promise<void>;
   onSample?(sample: Sample): void;
   onEvent?(event: RunEvent): void;
+  /**
+   * Every few seconds during the run: what result.json would say if the process died now
+   * (complete: false). A writer persists it atomically so a killed run leaves what it had.
+   */
+  onCheckpoint?(result: RunResult, outDir: string): void | Promise<void>;
   onEnd(result: RunResult, outDir: string): void | Promise<void>;
 }

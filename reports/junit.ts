@@ -5,6 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Reporter } from '../harness/reporter.ts';
 import type { GateResult, RunResult } from '../harness/result-schema.ts';
+import { gateFailed } from '../harness/run/not-evaluated.ts';
 
 export const JUNIT_FILE = 'junit.xml';
 
@@ -30,6 +31,7 @@ function testcase(result: RunResult, gate: GateResult): string {
   const name = escapeXml(`${gate.metric}: ${gate.expression}`);
   const open = `    <testcase classname="${escapeXml(result.scenario.name)}" name="${name}" time="0">`;
   if (gate.ok) return `${open}</testcase>`;
+  if (gate.notEvaluated !== undefined) return `${open}\n      <skipped message="${escapeXml(`not evaluated: ${gate.notEvaluated}`)}"/>\n    </testcase>`;
   const message = escapeXml(gateFailureMessage(gate));
   const body = escapeXml(gate.description ?? '');
   return `${open}\n      <failure message="${message}" type="gate">${body}</failure>\n    </testcase>`;
@@ -46,12 +48,14 @@ function testsuite(result: RunResult): string {
   const cases = result.gates.map((g) => testcase(result, g));
   const incomplete = completionCase(result);
   if (incomplete) cases.push(incomplete);
-  const failures = result.gates.filter((g) => !g.ok).length + (incomplete ? 1 : 0);
+  const failures = result.gates.filter(gateFailed).length + (incomplete ? 1 : 0);
+  const skipped = result.gates.filter((g) => g.notEvaluated !== undefined).length;
   const attrs = [
     `name="${escapeXml(result.scenario.name)}"`,
     `tests="${cases.length}"`,
     `failures="${failures}"`,
     'errors="0"',
+    `skipped="${skipped}"`,
     `time="${(result.durationMs / 1000).toFixed(3)}"`,
     `timestamp="${escapeXml(result.startedAt)}"`,
   ];
@@ -62,7 +66,7 @@ function testsuite(result: RunResult): string {
 export function junitXml(results: readonly RunResult[], name = 'mailstorm'): string {
   const suites = results.map(testsuite);
   const tests = results.reduce((n, r) => n + r.gates.length + (r.complete ? 0 : 1), 0);
-  const failures = results.reduce((n, r) => n + r.gates.filter((g) => !g.ok).length + (r.complete ? 0 : 1), 0);
+  const failures = results.reduce((n, r) => n + r.gates.filter(gateFailed).length + (r.complete ? 0 : 1), 0);
   return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(name)}" tests="${tests}" failures="${failures}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 

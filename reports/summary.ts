@@ -41,6 +41,11 @@ export function formatSummary(result: RunResult, files: readonly string[] = [], 
   lines.push('', '  gates');
   if (result.gates.length === 0) lines.push('    (none)');
   for (const g of result.gates) {
+    if (g.notEvaluated !== undefined) {
+      const sofar = g.observed === null ? 'no samples' : `observed ${num(g.observed)} so far`;
+      lines.push(`    – ${g.metric}: ${g.expression}  not evaluated (${sofar}; ${g.notEvaluated})`);
+      continue;
+    }
     const mark = g.ok ? '✓' : '✗';
     const observed = g.observed === null ? 'no samples' : `observed ${num(g.observed)}`;
     lines.push(`    ${mark} ${g.metric}: ${g.expression}  ${g.ok ? observed : gateFailureMessage(g)}`);

@@ -7,6 +7,7 @@ import type { Figure } from '../scenario/types.ts';
 import type { ChaosEvent } from '../../chaos/types.ts';
 import type { StackDescription, StackKind } from '../../stack/types.ts';
 import type { StoryRecord } from '../scenario/story.ts';
+import { gateFailed, markNotEvaluated } from './not-evaluated.ts';
 import { RESULT_SCHEMA_VERSION, type GateResult, type RunResult, type Verdict } from '../result-schema.ts';
 
 export interface RunRecord {
@@ -36,13 +37,14 @@ export interface RunRecord {
 
 export function verdictOf(record: Pick<RunRecord, 'gates' | 'harnessError' | 'stopReason'>, interrupted: boolean): Verdict {
   if (record.harnessError !== undefined || interrupted) return 'error';
-  if (record.gates.some((g) => !g.ok)) return 'fail';
+  if (record.gates.some(gateFailed)) return 'fail';
   return record.stopReason === undefined ? 'pass' : 'error';
 }
 
 export function buildResult(record: RunRecord, endedAt: number, interrupted: boolean): RunResult {
   const complete = record.stopReason === undefined && record.harnessError === undefined;
   const reason = record.harnessError ?? record.stopReason ?? 'completed';
+  const gates = complete ? record.gates : markNotEvaluated(record.gates, `the run stopped before the end (${reason})`);
   const result: RunResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     mailstormVersion: record.version,
@@ -58,8 +60,8 @@ export function buildResult(record: RunRecord, endedAt: number, interrupted: boo
     durationMs: Math.max(0, endedAt - record.startedAt),
     complete,
     reason,
-    verdict: verdictOf(record, interrupted),
-    gates: record.gates,
+    verdict: verdictOf({ ...record, gates }, interrupted),
+    gates,
     metrics: record.metrics?.summaries() ?? [],
     metricDeclarations: record.metrics?.declarations() ?? {},
     series: record.metrics?.series() ?? [],

@@ -29,6 +29,7 @@ import { buildContext } from './context.ts';
 import { recordLedger } from './record-ledger.ts';
 import { drainLedger } from './drain.ts';
 import { untilAborted } from './until-aborted.ts';
+import { CHECKPOINT_EVERY_MS, checkpointResult, startCheckpoints } from './checkpoint.ts';
 
 export interface RunRequest {
   scenario: LoadedScenario;
@@ -48,6 +49,8 @@ export interface RunRequest {
   signal?: AbortSignal;
   clock?: Clock;
   marginMs?: number;
+  /** how often a partial result.json is written during the run (default 5 s) */
+  checkpointMs?: number;
   /** warnings (reporter or teardown failures) */
   warn?: (message: string) => void;
   /** --execution-segment(-sequence): the share of every executor this process runs */
@@ -151,6 +154,9 @@ export class ScenarioRun {
     const simClock = plan.timeCompression === 1 ? clock : compressedClock(plan.timeCompression, clock.now());
 
     await reporters.onBegin({ runId: req.runId, scenario: plan.definition.name, outDir: req.outDir, plannedMs: plan.plannedMs });
+    const checkpoint = () => reporters.onCheckpoint(checkpointResult(rec, plan.thresholds, clock.now()), req.outDir);
+    await checkpoint();
+    const checkpoints = startCheckpoints(checkpoint, req.checkpointMs ?? CHECKPOINT_EVERY_MS);
     try {
       const stack: Stack = await tasks.step('stack', async () => {
         const provider = await req.provider();
@@ -194,6 +200,7 @@ export class ScenarioRun {
         req.warn?.(`teardown of ${f.task} failed: ${f.message}`);
       }
     }
+    await checkpoints.stop();
     const result = buildResult(rec, clock.now(), this.#interruptedBy !== undefined);
     await reporters.onEnd(result, req.outDir);
     const exitCode = inputError ? EXIT.input : exitCodeFor(result.verdict, this.#interruptedBy);

@@ -24,6 +24,7 @@ function statWord(stat: string): string {
  * a sentence built from the metric family. A passing gate's description is said as averted.
  */
 export function gateSentence(gate: GateResult): string {
+  if (gate.notEvaluated !== undefined) return `Not evaluated: ${gate.notEvaluated}; this run shows neither a pass nor a failure here.`;
   if (gate.observed === null) return `Not judged: ${gate.reason ?? 'no samples were recorded'}; treat the result as unknown.`;
   if (!gate.description) return cap(generatedSentence(gate));
   const text = gate.description.trim().replace(/\.$/, '');

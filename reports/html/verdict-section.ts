@@ -27,8 +27,9 @@ export function formatThreshold(gate: GateResult): string {
 }
 
 export function verdictSummary(result: RunResult): string {
-  const failed = result.gates.filter((g) => !g.ok).length;
-  if (result.verdict === 'error') return `The run broke before it could judge the stack: ${result.reason}.`;
+  const failed = result.gates.filter((g) => !g.ok && g.notEvaluated === undefined).length;
+  const unjudged = result.gates.filter((g) => g.notEvaluated !== undefined).length;
+  if (result.verdict === 'error') return `The run broke before it could judge the stack: ${result.reason}.${unjudged ? ` ${unjudged} of ${result.gates.length} gates were not evaluated.` : ''}`;
   if (failed === 0) return `All ${result.gates.length} gates passed${result.complete ? '' : `, but the run did not complete (${result.reason})`}.`;
   return `${failed} of ${result.gates.length} gates failed${result.complete ? '' : `; the run did not complete (${result.reason})`}.`;
 }
@@ -38,12 +39,12 @@ export function gatesTable(gates: readonly GateResult[]): string {
   return table(
     ['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'],
     gates.map((g) => ({
-      className: g.ok ? 'pass' : 'fail',
+      className: g.ok ? 'pass' : g.notEvaluated !== undefined ? 'warn' : 'fail',
       cells: [
         { html: `<code>${escapeHtml(g.metric)}</code><br><span class="muted small"><code>${escapeHtml(g.expression)}</code>${g.abortOnFail ? ' · abortOnFail' : ''}</span>` },
         { html: `<span class="nowrap">${escapeHtml(formatThreshold(g))}</span>` },
         num(formatObserved(g)),
-        { html: g.observed === null && !g.ok ? '<span class="badge warn">no data</span>' : `<span class="badge ${g.ok ? 'pass' : 'fail'}">${g.ok ? 'pass' : 'fail'}</span>` },
+        { html: g.notEvaluated !== undefined ? '<span class="badge warn">not evaluated</span>' : g.observed === null && !g.ok ? '<span class="badge warn">no data</span>' : `<span class="badge ${g.ok ? 'pass' : 'fail'}">${g.ok ? 'pass' : 'fail'}</span>` },
         `${gateSentence(g)}${g.reason ? ` (${g.reason})` : ''}`,
       ],
     })),

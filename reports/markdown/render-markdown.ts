@@ -32,7 +32,7 @@ function keyFigures(result: RunResult): string {
 /** `htmlHref` is where report.html sits relative to report.md. */
 export function renderMarkdown(result: RunResult, htmlHref = 'report.html'): string {
   const gates = result.gates.length
-    ? mdTable(['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'], result.gates.map((g) => [`${g.metric} ${g.expression}`, formatThreshold(g), formatObserved(g), g.ok ? '✅ pass' : g.observed === null ? '❔ no data' : '❌ FAIL', gateSentence(g)]), ['l', 'l', 'r', 'l', 'l'])
+    ? mdTable(['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'], result.gates.map((g) => [`${g.metric} ${g.expression}`, formatThreshold(g), formatObserved(g), g.ok ? '✅ pass' : g.notEvaluated !== undefined ? '➖ not evaluated' : g.observed === null ? '❔ no data' : '❌ FAIL', gateSentence(g)]), ['l', 'l', 'r', 'l', 'l'])
     : '_This scenario defines no gates._';
   const figures = keyFigures(result);
   return `## ${result.verdict === 'pass' ? '✅' : '❌'} ${result.scenario.name}: ${result.verdict.toUpperCase()}

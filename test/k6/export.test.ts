@@ -32,7 +32,16 @@ function optionsOf(js: string): unknown {
   return JSON.parse(m[1]!);
 }
 
-for (const name of builtIns.names()) {
+// user-day's flows (the capacity workload) have no k6 dialogue yet: it is refused by name.
+const NOT_EXPORTED = new Set(['user-day']);
+const EXPORTED = builtIns.names().filter((name) => !NOT_EXPORTED.has(name));
+
+test('a scenario with no flow k6 can run is refused, naming every flow', async (t) => {
+  const error = await t.throwsAsync(exported('user-day'));
+  t.regex(error!.message, /user-day" has no flow that can run in k6: send: .*inbound: .*imap: .*ping: /);
+});
+
+for (const name of EXPORTED) {
   test(`${name}: exports, script.js parses as ES2017, options and thresholds round-trip`, async (t) => {
     const { definition, params, out } = await exported(name);
     t.notThrows(() => parseJs(out.files['script.js']!, { ecmaVersion: 2017, sourceType: 'module' }));
@@ -79,7 +88,7 @@ test('--flows naming an unknown flow or one that stays in mailstorm is bad input
 test('script.ts of every replay type-checks against @types/k6', async (t) => {
   const dir = await mkdtemp(path.join(tmpdir(), 'mailstorm-k6-tsc-'));
   const files: string[] = [];
-  for (const name of builtIns.names()) {
+  for (const name of EXPORTED) {
     const { out } = await exported(name);
     const file = `${name}.ts`;
     await writeFile(path.join(dir, file), out.files['script.ts']!);

@@ -1,0 +1,18 @@
+// A run that stopped before its end (interrupt, time limit, abortOnFail, broken stack, or a
+// checkpoint of a run still going) has not shown that any gate holds: a gate that passed so
+// far, or had no samples yet, is "not evaluated", never a ✓. A gate that already failed on
+// what was measured stays a failure: that much is evidence.
+import type { GateResult } from '../result-schema.ts';
+
+export function markNotEvaluated(gates: readonly GateResult[], why: string): GateResult[] {
+  return gates.map((g) => {
+    if (g.notEvaluated !== undefined) return g;
+    if (!g.ok && g.observed !== null) return g;
+    return { ...g, ok: false, notEvaluated: why };
+  });
+}
+
+/** A gate that failed on its figures (not merely left unevaluated). */
+export function gateFailed(g: GateResult): boolean {
+  return !g.ok && g.notEvaluated === undefined;
+}
