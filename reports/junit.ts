@@ -5,7 +5,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Reporter } from '../harness/reporter.ts';
 import type { GateResult, RunResult } from '../harness/result-schema.ts';
-import { gateFailed } from '../harness/run/not-evaluated.ts';
+import { gateFailed } from '../engine/thresholds/not-evaluated.ts';
 
 export const JUNIT_FILE = 'junit.xml';
 

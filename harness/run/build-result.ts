@@ -7,7 +7,7 @@ import type { Figure } from '../scenario/types.ts';
 import type { ChaosEvent } from '../../chaos/types.ts';
 import type { StackDescription, StackKind } from '../../stack/types.ts';
 import type { StoryRecord } from '../scenario/story.ts';
-import { gateFailed, markNotEvaluated } from './not-evaluated.ts';
+import { gateFailed, markNotEvaluated } from '../../engine/thresholds/not-evaluated.ts';
 import { RESULT_SCHEMA_VERSION, type GateResult, type RunResult, type Verdict } from '../result-schema.ts';
 
 export interface RunRecord {

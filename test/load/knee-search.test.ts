@@ -6,10 +6,10 @@ import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../cli/helpers.ts';
-import { DELIVERY_CAPACITY } from './fixtures/known-capacity.ts';
+import { DELIVERY_CAPACITY } from '../capacity/fixtures/known-capacity.ts';
 import type { CapacityResult } from '../../capacity/types.ts';
 
-const FIXTURE = path.join(import.meta.dirname, 'fixtures', 'known-capacity.ts');
+const FIXTURE = path.join(import.meta.dirname, '..', 'capacity', 'fixtures', 'known-capacity.ts');
 
 test('the knee search finds an MTA\'s known delivery capacity within 10 %', async (t) => {
   const out = await mkdtemp(path.join(os.tmpdir(), 'mailstorm-capacity-'));

@@ -2,7 +2,7 @@
 // checkpoint of a run still going) has not shown that any gate holds: a gate that passed so
 // far, or had no samples yet, is "not evaluated", never a ✓. A gate that already failed on
 // what was measured stays a failure: that much is evidence.
-import type { GateResult } from '../result-schema.ts';
+import type { GateResult } from './types.ts';
 
 export function markNotEvaluated(gates: readonly GateResult[], why: string): GateResult[] {
   return gates.map((g) => {
