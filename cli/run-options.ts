@@ -2,6 +2,8 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../engine/duration.ts';
 import { InputError } from '../engine/errors.ts';
+import { resolveRigLimits } from '../harness/rig/limits.ts';
+import type { RigLimits } from '../harness/rig/types.ts';
 import { STACK_KINDS, loadStackConfig, parseStackKind } from '../stack/index.ts';
 import type { StackKind } from '../stack/types.ts';
 import {
@@ -25,6 +27,7 @@ export interface RawRunOptions {
   toxiproxy?: string;
   executionSegment?: ExecutionSegment;
   executionSegmentSequence?: ExecutionSegment[];
+  rigLimit: string[];
 }
 
 export interface StackChoice {
@@ -71,7 +74,18 @@ export function addRunOptions(command: Command): Command {
     .option('--out <dir>', 'output folder (default results/<run-id>/)')
     .option('-q, --quiet', 'no live progress; one summary line')
     .option('--execution-segment <a:b>', 'run only this share of every executor, as k6 does (e.g. 0:1/3, 1/3:2/3)', asInvalidArgument(parseExecutionSegment))
-    .option('--execution-segment-sequence <r0,...,rn>', 'the segments the test is split into, as k6 does (e.g. 0,1/3,2/3,1)', asInvalidArgument(parseExecutionSegmentSequence));
+    .option('--execution-segment-sequence <r0,...,rn>', 'the segments the test is split into, as k6 does (e.g. 0,1/3,2/3,1)', asInvalidArgument(parseExecutionSegmentSequence))
+    .option('--rig-limit <figure=value>', 'change a rig limit above which the harness counts as overloaded and the run is inconclusive (repeatable; e.g. eventLoopDelayP99Ms=500, cpuWaitShare=none)', rigLimitValue, []);
+}
+
+function rigLimitValue(value: string, previous: string[]): string[] {
+  asInvalidArgument((v: string) => resolveRigLimits([v]))(value);
+  return [...previous, value];
+}
+
+/** The rig limits of --rig-limit over the defaults; undefined when none was given. */
+export function resolveRigLimitOptions(raw: RawRunOptions): RigLimits | undefined {
+  return raw.rigLimit.length ? resolveRigLimits(raw.rigLimit) : undefined;
 }
 
 function asInvalidArgument<T>(parse: (value: string) => T) {
@@ -124,5 +138,6 @@ export function reproduceCommand(scenarioRef: string, raw: RawRunOptions, set: r
   if (raw.duration !== undefined) parts.push('--duration', raw.duration);
   if (raw.executionSegment !== undefined) parts.push('--execution-segment', segmentString(raw.executionSegment));
   if (raw.executionSegmentSequence !== undefined) parts.push('--execution-segment-sequence', sequenceString(raw.executionSegmentSequence));
+  for (const limit of raw.rigLimit) parts.push('--rig-limit', limit);
   return parts.map(quote).join(' ');
 }

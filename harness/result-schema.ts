@@ -8,13 +8,16 @@ import type { ChaosEvent } from '../chaos/types.ts';
 import type { Figure } from '../engine/figures.ts';
 import type { StoryRecord } from './scenario/story.ts';
 import type { GateResult } from '../engine/thresholds/types.ts';
+import type { RigRecord } from './rig/types.ts';
+
+export type { RigBreach, RigFigures, RigLimitName, RigLimits, RigRecord, RigSecond } from './rig/types.ts';
 
 export type { GateResult };
 
 export const RESULT_SCHEMA_VERSION = 1;
 
 
-export type Verdict = 'pass' | 'fail' | 'error';
+export type Verdict = 'pass' | 'fail' | 'inconclusive' | 'error';
 
 export interface RunResult {
   schemaVersion: typeof RESULT_SCHEMA_VERSION;
@@ -34,7 +37,10 @@ export interface RunResult {
   /** false when interrupted, aborted by a gate, or broken; `reason` says which. */
   complete: boolean;
   reason: string;
-  /** pass: every gate passed; fail: a gate failed; error: the stack or harness broke. */
+  /**
+   * pass: every gate passed; fail: a gate failed on a healthy rig; inconclusive: the harness
+   * was overloaded (see `rig`), so the stack was not judged; error: the stack or harness broke.
+   */
   verdict: Verdict;
   gates: GateResult[];
   metrics: MetricSummary[];
@@ -51,6 +57,8 @@ export interface RunResult {
   figures: Record<string, Figure>;
   /** The scenario's story charts (absent in older results and scenarios without one). */
   story?: StoryRecord;
+  /** The harness's own health over the measured window (absent when the load never started). */
+  rig?: RigRecord;
   /** Iteration errors by kind, with one sample message each. */
   errors: { kind: string; count: number; sample: string }[];
 }

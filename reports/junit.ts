@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { Reporter } from '../harness/reporter.ts';
 import type { GateResult, RunResult } from '../harness/result-schema.ts';
 import { gateFailed } from '../engine/thresholds/not-evaluated.ts';
+import { breachText, overloadSentence } from './rig-text.ts';
 
 export const JUNIT_FILE = 'junit.xml';
 
@@ -34,7 +35,30 @@ function testcase(result: RunResult, gate: GateResult): string {
   if (gate.notEvaluated !== undefined) return `${open}\n      <skipped message="${escapeXml(`not evaluated: ${gate.notEvaluated}`)}"/>\n    </testcase>`;
   const message = escapeXml(gateFailureMessage(gate));
   const body = escapeXml(gate.description ?? '');
+  // On an overloaded rig a failed gate is not the stack's failure: CI shows an error.
+  if (result.verdict === 'inconclusive') return `${open}\n      <error message="${escapeXml(`not judged, the harness could not keep up: ${gateFailureMessage(gate)}`)}" type="inconclusive">${body}</error>\n    </testcase>`;
   return `${open}\n      <failure message="${message}" type="gate">${body}</failure>\n    </testcase>`;
+}
+
+/** The rig as a testcase of its own, so CI lists "harness kept up" beside the gates. */
+function rigCase(result: RunResult): string | undefined {
+  const rig = result.rig;
+  if (!rig || rig.notJudged) return undefined;
+  const open = `    <testcase classname="${escapeXml(result.scenario.name)}" name="harness kept up" time="0">`;
+  if (!rig.overloaded) return `${open}</testcase>`;
+  return `${open}\n      <error message="${escapeXml(rig.breaches.map(breachText).join('; '))}" type="inconclusive">${escapeXml(overloadSentence(rig))}</error>\n    </testcase>`;
+}
+
+function counts(result: RunResult): { tests: number; failures: number; errors: number } {
+  const failedGates = result.gates.filter(gateFailed).length;
+  const inconclusive = result.verdict === 'inconclusive';
+  const rig = rigCase(result) ? 1 : 0;
+  const incomplete = result.complete ? 0 : 1;
+  return {
+    tests: result.gates.length + rig + incomplete,
+    failures: (inconclusive ? 0 : failedGates) + incomplete,
+    errors: inconclusive ? failedGates + rig : 0,
+  };
 }
 
 /** A run that did not complete gets one extra failing testcase saying why. */
@@ -46,15 +70,17 @@ function completionCase(result: RunResult): string | undefined {
 
 function testsuite(result: RunResult): string {
   const cases = result.gates.map((g) => testcase(result, g));
+  const rig = rigCase(result);
+  if (rig) cases.push(rig);
   const incomplete = completionCase(result);
   if (incomplete) cases.push(incomplete);
-  const failures = result.gates.filter(gateFailed).length + (incomplete ? 1 : 0);
+  const { failures, errors } = counts(result);
   const skipped = result.gates.filter((g) => g.notEvaluated !== undefined).length;
   const attrs = [
     `name="${escapeXml(result.scenario.name)}"`,
     `tests="${cases.length}"`,
     `failures="${failures}"`,
-    'errors="0"',
+    `errors="${errors}"`,
     `skipped="${skipped}"`,
     `time="${(result.durationMs / 1000).toFixed(3)}"`,
     `timestamp="${escapeXml(result.startedAt)}"`,
@@ -65,9 +91,8 @@ function testsuite(result: RunResult): string {
 
 export function junitXml(results: readonly RunResult[], name = 'mailstorm'): string {
   const suites = results.map(testsuite);
-  const tests = results.reduce((n, r) => n + r.gates.length + (r.complete ? 0 : 1), 0);
-  const failures = results.reduce((n, r) => n + r.gates.filter(gateFailed).length + (r.complete ? 0 : 1), 0);
-  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(name)}" tests="${tests}" failures="${failures}">\n${suites.join('\n')}\n</testsuites>\n`;
+  const total = results.map(counts).reduce((a, c) => ({ tests: a.tests + c.tests, failures: a.failures + c.failures, errors: a.errors + c.errors }), { tests: 0, failures: 0, errors: 0 });
+  return `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites name="${escapeXml(name)}" tests="${total.tests}" failures="${total.failures}" errors="${total.errors}">\n${suites.join('\n')}\n</testsuites>\n`;
 }
 
 export async function writeJunit(results: readonly RunResult[], outDir: string, name?: string): Promise<string> {

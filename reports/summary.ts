@@ -6,6 +6,8 @@ import type { MetricSummary } from '../engine/metrics/types.ts';
 import type { Reporter } from '../harness/reporter.ts';
 import type { RunResult } from '../harness/result-schema.ts';
 import { gateFailureMessage } from './junit.ts';
+import { rigLines } from './rig-text.ts';
+import { overloadSentence } from './rig-text.ts';
 
 function num(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '-';
@@ -33,6 +35,8 @@ function metricLine(m: MetricSummary): string {
   }
 }
 
+const VERDICT_LINE = { pass: '✓ PASS', fail: '✗ FAIL', inconclusive: '? INCONCLUSIVE', error: '✗ ERROR' } as const;
+
 export function formatSummary(result: RunResult, files: readonly string[] = [], outDir?: string): string {
   const lines: string[] = [];
   const state = result.complete ? 'complete' : `INCOMPLETE: ${result.reason}`;
@@ -46,7 +50,7 @@ export function formatSummary(result: RunResult, files: readonly string[] = [], 
       lines.push(`    – ${g.metric}: ${g.expression}  not evaluated (${sofar}; ${g.notEvaluated})`);
       continue;
     }
-    const mark = g.ok ? '✓' : '✗';
+    const mark = g.ok ? '✓' : result.verdict === 'inconclusive' ? '?' : '✗';
     const observed = g.observed === null ? 'no samples' : `observed ${num(g.observed)}`;
     lines.push(`    ${mark} ${g.metric}: ${g.expression}  ${g.ok ? observed : gateFailureMessage(g)}`);
   }
@@ -69,12 +73,13 @@ export function formatSummary(result: RunResult, files: readonly string[] = [], 
     lines.push('', '  ledger');
     lines.push(`    expected ${l.expected}  delivered ${l.delivered}  lost ${l.lost}  duplicated ${l.duplicated}  bounced ${l.bounced}  queued ${l.queued}  late ${l.late}  unexpected ${l.unexpected}`);
   }
+  if (result.rig) lines.push('', ...rigLines(result.rig));
   if (result.errors.length) {
     lines.push('', '  iteration errors');
     for (const e of result.errors.slice(0, 10)) lines.push(`    ${e.kind} x${e.count}: ${e.sample}`);
   }
-  const verdict = result.verdict === 'pass' ? '✓ PASS' : result.verdict === 'fail' ? '✗ FAIL' : '✗ ERROR';
-  lines.push('', `  ${verdict}`);
+  lines.push('', `  ${VERDICT_LINE[result.verdict]}`);
+  if (result.verdict === 'inconclusive' && result.rig) lines.push(`  ${overloadSentence(result.rig)}`);
   if (outDir) lines.push(`  results in ${outDir}${files.length ? `: ${files.join(', ')}` : ''}`);
   lines.push('');
   return lines.join('\n');
@@ -93,7 +98,8 @@ export function summaryReporter(options: { stream: NodeJS.WritableStream; brief?
     onBegin() {},
     async onEnd(result, outDir) {
       if (options.brief) {
-        options.stream.write(`${result.scenario.name}: ${result.verdict}${result.complete ? '' : ` (incomplete: ${result.reason})`} -> ${outDir}\n`);
+        const overloaded = result.verdict === 'inconclusive' && result.rig ? ` (harness overloaded: ${result.rig.breaches.map((b) => `${b.figure} ${b.observed} > ${b.limit}`).join(', ')})` : '';
+        options.stream.write(`${result.scenario.name}: ${result.verdict}${overloaded}${result.complete ? '' : ` (incomplete: ${result.reason})`} -> ${outDir}\n`);
         return;
       }
       options.stream.write(formatSummary(result, await listFiles(outDir), outDir));

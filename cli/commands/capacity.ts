@@ -18,7 +18,7 @@ import { runCapacity } from '../../capacity/run-steps.ts';
 import type { StepMeasurement } from '../../capacity/types.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
-import { addRunOptions, reproduceCommand, resolveStack, type RawRunOptions } from '../run-options.ts';
+import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CliIo } from '../program.ts';
 
 interface CapacityOptions extends RawRunOptions {
@@ -53,6 +53,7 @@ export function capacityCommand(io: CliIo, setExit: (code: number) => void): Com
     const definition = stepScenario(loaded.definition, declaration.latency, slo);
     const scenario = { ...loaded, definition };
     const stack = await resolveStack(raw);
+    const rigLimits = resolveRigLimitOptions(raw);
     const overridesAt = (level: number) => ({ set: [...raw.set, `${declaration.param}=${level}`], ...(raw.scale !== undefined ? { scale: raw.scale } : {}), ...(raw.duration !== undefined ? { duration: raw.duration } : {}) });
     // Every step is validated before the first one starts, so a bad level fails in seconds.
     const plans = new Map(steps.map((level) => [level, prepareRun(definition, overridesAt(level))]));
@@ -71,6 +72,7 @@ export function capacityCommand(io: CliIo, setExit: (code: number) => void): Com
           ...(stack.config ? { config: stack.config } : {}),
           runId: makeRunId(loaded.definition.name), outDir: path.join(outDir, dir), command: reproduceCommand(ref, raw, overrides.set), version: VERSION,
           reporters: defaultReporters({ quiet: true, stdout: io.stdout, stderr: io.stderr }),
+          ...(rigLimits ? { rigLimits } : {}),
         }, io);
         if (outcome.interrupted) interruptedExit = outcome.exitCode;
         return { result: outcome.result, dir, interrupted: outcome.interrupted };

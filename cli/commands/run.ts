@@ -6,7 +6,7 @@ import { builtIns } from '../../scenarios/index.ts';
 import { defaultReporters } from '../../reports/default-reporters.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
-import { addRunOptions, reproduceCommand, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
+import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CliIo } from '../program.ts';
 
 export function runCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -17,6 +17,7 @@ export function runCommand(io: CliIo, setExit: (code: number) => void): Command 
     const scenario = await loadScenario(ref, builtIns);
     const stack = await resolveStack(raw);
     const segment = resolveSegment(raw);
+    const rigLimits = resolveRigLimitOptions(raw);
     // The engine loads only when a run starts, so list and --help stay fast.
     const { executeRun } = await import('../execute-run.ts');
     const runId = makeRunId(scenario.definition.name);
@@ -33,6 +34,7 @@ export function runCommand(io: CliIo, setExit: (code: number) => void): Command 
       version: VERSION,
       reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
       ...(segment ? { segment } : {}),
+      ...(rigLimits ? { rigLimits } : {}),
     }, io);
     setExit(outcome.exitCode);
   });

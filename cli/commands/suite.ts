@@ -16,18 +16,20 @@ import { writeSuiteReports } from '../../reports/html/index.ts';
 import { RESULT_SCHEMA_VERSION, type RunResult, type SuiteResult, type Verdict } from '../../harness/result-schema.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
-import { addRunOptions, reproduceCommand, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
+import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CliIo } from '../program.ts';
+import { suiteRecap } from '../../reports/suite-recap.ts';
 
-/** Worst first: an interrupted suite, a broken rig, then a failed gate. */
+/** Worst first: an interrupted suite, a broken run, a failed gate, then an overloaded rig. */
 function suiteExit(codes: readonly number[]): number {
-  for (const code of [EXIT.sigint, EXIT.sigterm, EXIT.harness, EXIT.input, EXIT.gateFailed]) if (codes.includes(code)) return code;
+  for (const code of [EXIT.sigint, EXIT.sigterm, EXIT.harness, EXIT.input, EXIT.gateFailed, EXIT.inconclusive]) if (codes.includes(code)) return code;
   return EXIT.pass;
 }
 
+const VERDICT_ORDER: readonly Verdict[] = ['error', 'fail', 'inconclusive'];
+
 function suiteVerdict(results: readonly RunResult[]): Verdict {
-  if (results.some((r) => r.verdict === 'error')) return 'error';
-  return results.some((r) => r.verdict === 'fail') ? 'fail' : 'pass';
+  return VERDICT_ORDER.find((v) => results.some((r) => r.verdict === v)) ?? 'pass';
 }
 
 export function suiteCommand(io: CliIo, setExit: (code: number) => void): Command {
@@ -42,6 +44,7 @@ export function suiteCommand(io: CliIo, setExit: (code: number) => void): Comman
     const { prepareRun } = await import('../../harness/run/prepare.ts');
     const stack = await resolveStack(raw);
     const segment = resolveSegment(raw);
+    const rigLimits = resolveRigLimitOptions(raw);
     // Check every entry before the first one starts, so a bad --set fails in seconds.
     const entries = await Promise.all(suite.entries.map(async (entry) => {
       const scenario = await loadScenario(entry.scenario, builtIns);
@@ -66,6 +69,7 @@ export function suiteCommand(io: CliIo, setExit: (code: number) => void): Comman
         runId, outDir: dir, command: reproduceCommand(entry.scenario, { ...raw, ...(scale !== undefined ? { scale } : {}) }, set), version: VERSION,
         reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
         ...(segment ? { segment } : {}),
+        ...(rigLimits ? { rigLimits } : {}),
       }, io);
       results.push(outcome.result);
       runs.push({ scenario: scenario.definition.name, dir: path.relative(suiteDir, dir), verdict: outcome.result.verdict, complete: outcome.result.complete });
@@ -80,7 +84,7 @@ export function suiteCommand(io: CliIo, setExit: (code: number) => void): Comman
     await writeFile(path.join(suiteDir, 'suite.json'), `${JSON.stringify(suiteResult, null, 2)}\n`);
     await writeJunit(results, suiteDir, `mailstorm suite ${suite.name}`);
     await writeSuiteReports(suiteResult, results, suiteDir);
-    io.stdout.write(`suite ${suite.name}: ${suiteResult.verdict} (${runs.length}/${suite.entries.length} runs) -> ${suiteDir}\n`);
+    io.stdout.write(suiteRecap(suite.name, suiteResult, results, suite.entries.length, suiteDir));
     setExit(suiteExit(codes));
   });
   return command;

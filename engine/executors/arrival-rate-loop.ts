@@ -40,6 +40,8 @@ export async function runArrivalRate(rt: ScenarioRuntime, schedule: ArrivalSched
       if (vu === undefined) {
         metrics.count('dropped_iterations', 1, droppedTags);
       } else {
+        // How late against its schedule: a starved harness shows here before the stack does.
+        metrics.trend('schedule_lag', Math.max(0, elapsed - due), droppedTags);
         rt.start(vu, global, pool);
         started++;
       }

@@ -7,5 +7,6 @@ export const EXECUTOR_METRICS: DeclarationTable = {
   iteration_errors: { kind: 'counter', unit: 'count', label: 'failed iterations' },
   interrupted_iterations: { kind: 'counter', unit: 'count', label: 'interrupted iterations' },
   dropped_iterations: { kind: 'counter', unit: 'count', label: 'dropped iterations' },
+  schedule_lag: { kind: 'trend', unit: 'ms', label: 'iteration start lag behind schedule' },
   vus: { kind: 'gauge', unit: 'count', label: 'active virtual users' },
 };

@@ -7,6 +7,7 @@ import type { Figure } from '../scenario/types.ts';
 import type { ChaosEvent } from '../../chaos/types.ts';
 import type { StackDescription, StackKind } from '../../stack/types.ts';
 import type { StoryRecord } from '../scenario/story.ts';
+import type { RigRecord } from '../rig/types.ts';
 import { gateFailed, markNotEvaluated } from '../../engine/thresholds/not-evaluated.ts';
 import { RESULT_SCHEMA_VERSION, type GateResult, type RunResult, type Verdict } from '../result-schema.ts';
 
@@ -29,14 +30,21 @@ export interface RunRecord {
   story?: StoryRecord;
   errors: { kind: string; count: number; sample: string }[];
   gates: GateResult[];
+  /** the harness's own health over the measured window, once the load has started */
+  rig?: () => RigRecord;
   /** set when the run stopped early (interrupt, abortOnFail, time limit, error) */
   stopReason?: string;
   /** set when the stack or harness broke */
   harnessError?: string;
 }
 
-export function verdictOf(record: Pick<RunRecord, 'gates' | 'harnessError' | 'stopReason'>, interrupted: boolean): Verdict {
+/**
+ * error: the run broke; inconclusive: the harness was overloaded, so what the gates saw may
+ * be the generator's doing (a gate failure is not reported as the stack's); fail; pass.
+ */
+export function verdictOf(record: Pick<RunRecord, 'gates' | 'harnessError' | 'stopReason'>, interrupted: boolean, rig?: RigRecord): Verdict {
   if (record.harnessError !== undefined || interrupted) return 'error';
+  if (rig?.overloaded) return 'inconclusive';
   if (record.gates.some(gateFailed)) return 'fail';
   return record.stopReason === undefined ? 'pass' : 'error';
 }
@@ -45,6 +53,7 @@ export function buildResult(record: RunRecord, endedAt: number, interrupted: boo
   const complete = record.stopReason === undefined && record.harnessError === undefined;
   const reason = record.harnessError ?? record.stopReason ?? 'completed';
   const gates = complete ? record.gates : markNotEvaluated(record.gates, `the run stopped before the end (${reason})`);
+  const rig = record.rig?.();
   const result: RunResult = {
     schemaVersion: RESULT_SCHEMA_VERSION,
     mailstormVersion: record.version,
@@ -60,7 +69,7 @@ export function buildResult(record: RunRecord, endedAt: number, interrupted: boo
     durationMs: Math.max(0, endedAt - record.startedAt),
     complete,
     reason,
-    verdict: verdictOf({ ...record, gates }, interrupted),
+    verdict: verdictOf({ ...record, gates }, interrupted, rig),
     gates,
     metrics: record.metrics?.summaries() ?? [],
     metricDeclarations: record.metrics?.declarations() ?? {},
@@ -72,5 +81,6 @@ export function buildResult(record: RunRecord, endedAt: number, interrupted: boo
   };
   if (record.ledger) result.ledger = record.ledger;
   if (record.story) result.story = record.story;
+  if (rig) result.rig = rig;
   return result;
 }

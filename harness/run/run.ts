@@ -30,6 +30,10 @@ import { recordLedger } from './record-ledger.ts';
 import { drainLedger } from './drain.ts';
 import { untilAborted } from './until-aborted.ts';
 import { CHECKPOINT_EVERY_MS, checkpointResult, startCheckpoints } from './checkpoint.ts';
+import { RigMonitor } from '../rig/monitor.ts';
+import { assessRig, rigFigures } from '../rig/assess.ts';
+import { DEFAULT_RIG_LIMITS } from '../rig/limits.ts';
+import type { RigLimits } from '../rig/types.ts';
 
 export interface RunRequest {
   scenario: LoadedScenario;
@@ -55,6 +59,8 @@ export interface RunRequest {
   warn?: (message: string) => void;
   /** --execution-segment(-sequence): the share of every executor this process runs */
   segment?: ExecutionTuple;
+  /** --rig-limit: above these the harness was overloaded and the stack is not judged */
+  rigLimits?: RigLimits;
 }
 
 export interface RunOutcome {
@@ -177,6 +183,10 @@ export class ScenarioRun {
       const data = await tasks.step('setup', () => untilAborted(Promise.resolve(def.setup?.(ctx)), signal), (d) => def.teardown?.({ ...ctx, data: d }));
       if (signal.aborted) throw signal.reason;
 
+      // The measured window is the load and its drain: what the gates judge.
+      using rig = new RigMonitor(clock, rec.startedAt);
+      const limits = req.rigLimits ?? DEFAULT_RIG_LIMITS;
+      rec.rig = () => assessRig(rigFigures(rig.figures(), metrics), limits, rig.series());
       await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain: (s) => drainLedger(ledger, clock, plan.drainMs, s), ...(req.segment ? { segment: req.segment } : {}) });
 
       const summary = ledger.reconcile({ final: !signal.aborted, now: clock.now() });

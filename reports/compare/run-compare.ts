@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { compareRuns } from './compare-runs.ts';
 import type { Comparison } from './compare-types.ts';
 import { loadSide } from './load-side.ts';
+import { InputError } from '../../engine/errors.ts';
 import { pairSides } from './pair-sides.ts';
 import { renderCompareHtml } from './render-compare-html.ts';
 import { renderCompareMarkdown } from './render-compare-md.ts';
@@ -14,7 +15,17 @@ import { DEFAULT_RULES, type RegressionRules } from './rules.ts';
 export async function compareInputs(baselinePath: string, candidatePath: string, rules: RegressionRules = DEFAULT_RULES): Promise<Comparison> {
   const baseline = await loadSide(baselinePath, 'baseline');
   const candidate = await loadSide(candidatePath, 'candidate');
-  const scenarios = pairSides(baseline, candidate).map((pair) => ({
+  const pairs = pairSides(baseline, candidate);
+  // A regression is a claim about the stack; a side whose harness could not keep up cannot support one.
+  for (const pair of pairs) {
+    for (const [side, run] of [['baseline', pair.baseline], ['candidate', pair.candidate]] as const) {
+      if (run.result.verdict !== 'inconclusive') continue;
+      const breaches = run.result.rig?.breaches.map((b) => `${b.figure} ${b.observed} > limit ${b.limit}`).join(', ') ?? 'rig overloaded';
+      throw new InputError(`the ${side} run of ${pair.scenario} (${run.result.runId}) is inconclusive: the harness could not keep up (${breaches}); `
+        + 'run it again on a quieter machine or with less load before comparing');
+    }
+  }
+  const scenarios = pairs.map((pair) => ({
     scenario: pair.scenario,
     baseline: pair.baseline.result,
     candidate: pair.candidate.result,

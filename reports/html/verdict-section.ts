@@ -1,6 +1,7 @@
 // The top of a report: what ran, the verdict, and every gate with what it means for users.
 import type { GateResult, RunResult } from '../../harness/result-schema.ts';
 import { escapeHtml } from './escape.ts';
+import { overloadSentence } from '../rig-text.ts';
 import { gateSentence } from './gate-sentence.ts';
 import { describeMetric, type Unit } from './metric-registry.ts';
 import { parseExpression, parseMetric } from './metric-name.ts';
@@ -30,21 +31,23 @@ export function verdictSummary(result: RunResult): string {
   const failed = result.gates.filter((g) => !g.ok && g.notEvaluated === undefined).length;
   const unjudged = result.gates.filter((g) => g.notEvaluated !== undefined).length;
   if (result.verdict === 'error') return `The run broke before it could judge the stack: ${result.reason}.${unjudged ? ` ${unjudged} of ${result.gates.length} gates were not evaluated.` : ''}`;
+  if (result.verdict === 'inconclusive' && result.rig) return `${overloadSentence(result.rig)}${failed ? ` (${failed} of ${result.gates.length} gates saw a failure, not counted against the stack.)` : ''}`;
   if (failed === 0) return `All ${result.gates.length} gates passed${result.complete ? '' : `, but the run did not complete (${result.reason})`}.`;
   return `${failed} of ${result.gates.length} gates failed${result.complete ? '' : `; the run did not complete (${result.reason})`}.`;
 }
 
-export function gatesTable(gates: readonly GateResult[]): string {
+/** `unjudged`: the rig was overloaded, so a failed gate is shown as not judged. */
+export function gatesTable(gates: readonly GateResult[], unjudged = false): string {
   if (gates.length === 0) return '<p class="muted">This scenario defines no gates.</p>';
   return table(
     ['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'],
     gates.map((g) => ({
-      className: g.ok ? 'pass' : g.notEvaluated !== undefined ? 'warn' : 'fail',
+      className: g.ok ? 'pass' : g.notEvaluated !== undefined || unjudged ? 'warn' : 'fail',
       cells: [
         { html: `<code>${escapeHtml(g.metric)}</code><br><span class="muted small"><code>${escapeHtml(g.expression)}</code>${g.abortOnFail ? ' · abortOnFail' : ''}</span>` },
         { html: `<span class="nowrap">${escapeHtml(formatThreshold(g))}</span>` },
         num(formatObserved(g)),
-        { html: g.notEvaluated !== undefined ? '<span class="badge warn">not evaluated</span>' : g.observed === null && !g.ok ? '<span class="badge warn">no data</span>' : `<span class="badge ${g.ok ? 'pass' : 'fail'}">${g.ok ? 'pass' : 'fail'}</span>` },
+        { html: g.notEvaluated !== undefined ? '<span class="badge warn">not evaluated</span>' : g.observed === null && !g.ok ? '<span class="badge warn">no data</span>' : !g.ok && unjudged ? '<span class="badge inconclusive">not judged</span>' : `<span class="badge ${g.ok ? 'pass' : 'fail'}">${g.ok ? 'pass' : 'fail'}</span>` },
         `${gateSentence(g)}${g.reason ? ` (${g.reason})` : ''}`,
       ],
     })),
@@ -65,6 +68,6 @@ export function verdictSection(result: RunResult, story = ''): string {
 </header>
 <p class="verdict-line" id="verdict-summary"><strong>${escapeHtml(verdictSummary(result))}</strong></p>
 ${story}<section id="gates">
-${gatesTable(result.gates)}
+${gatesTable(result.gates, result.verdict === 'inconclusive')}
 </section>`;
 }

@@ -1,6 +1,9 @@
 // report.md: a short summary for pull-request comments and CI job summaries.
 import type { LedgerSummary } from '../../engine/ledger/types.ts';
-import type { RunResult } from '../../harness/result-schema.ts';
+import type { RunResult, Verdict } from '../../harness/result-schema.ts';
+import type { RigLimitName, RigRecord } from '../../harness/result-schema.ts';
+import { RIG_LIMIT_MEANING } from '../rig-text.ts';
+import { overloadSentence } from '../rig-text.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import { gateSentence } from '../html/gate-sentence.ts';
 import { formatObserved, formatThreshold, verdictSummary } from '../html/verdict-section.ts';
@@ -29,18 +32,30 @@ function keyFigures(result: RunResult): string {
   return [latency, figureTable].filter(Boolean).join('\n\n');
 }
 
+export const VERDICT_MARK: Readonly<Record<Verdict, string>> = { pass: '✅', fail: '❌', inconclusive: '❔', error: '⚠️' };
+
+/** The rig figures with their limits, so a reader sees how hard the harness itself worked. */
+function rigTable(rig: RigRecord): string {
+  const rows = (Object.entries(rig.limits) as [RigLimitName, number][]).map(([name, limit]) => {
+    const observed = rig.figures[name];
+    const over = rig.breaches.some((b) => b.figure === name);
+    return [RIG_LIMIT_MEANING[name], observed === undefined ? 'not measured' : String(observed), Number.isFinite(limit) ? String(limit) : 'none', observed === undefined ? '' : over ? '❌ over' : '✅'];
+  });
+  return `### Harness health\n\n${rig.overloaded ? `${overloadSentence(rig)}\n\n` : ''}${mdTable(['Rig figure', 'Observed', 'Limit', ''], rows, ['l', 'r', 'r', 'l'])}`;
+}
+
 /** `htmlHref` is where report.html sits relative to report.md. */
 export function renderMarkdown(result: RunResult, htmlHref = 'report.html'): string {
   const gates = result.gates.length
-    ? mdTable(['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'], result.gates.map((g) => [`${g.metric} ${g.expression}`, formatThreshold(g), formatObserved(g), g.ok ? '✅ pass' : g.notEvaluated !== undefined ? '➖ not evaluated' : g.observed === null ? '❔ no data' : '❌ FAIL', gateSentence(g)]), ['l', 'l', 'r', 'l', 'l'])
+    ? mdTable(['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'], result.gates.map((g) => [`${g.metric} ${g.expression}`, formatThreshold(g), formatObserved(g), g.ok ? '✅ pass' : g.notEvaluated !== undefined ? '➖ not evaluated' : g.observed === null ? '❔ no data' : result.verdict === 'inconclusive' ? '❔ not judged' : '❌ FAIL', gateSentence(g)]), ['l', 'l', 'r', 'l', 'l'])
     : '_This scenario defines no gates._';
   const figures = keyFigures(result);
-  return `## ${result.verdict === 'pass' ? '✅' : '❌'} ${result.scenario.name}: ${result.verdict.toUpperCase()}
+  return `## ${VERDICT_MARK[result.verdict]} ${result.scenario.name}: ${result.verdict.toUpperCase()}
 
 ${verdictSummary(result)} Run ${mdCode(result.runId)} · ${formatDuration(result.durationMs)} · stack ${result.stack.kind} · scale ×${result.scale.factor} · seed ${result.seed} · mailstorm ${result.mailstormVersion}
 
 ${gates}
-${figures ? `\n### Key figures\n\n${figures}\n` : ''}
+${result.rig ? `\n${rigTable(result.rig)}\n` : ''}${figures ? `\n### Key figures\n\n${figures}\n` : ''}
 ${result.ledger ? `${ledgerLine(result.ledger)}\n\n` : ''}${result.errors.length ? `**Errors:** ${result.errors.map((e) => `${e.kind} ×${formatNumber(e.count)}`).join(', ')}\n\n` : ''}[Full report with charts](${htmlHref}) · reproduce: ${mdCode(result.command)}
 `;
 }

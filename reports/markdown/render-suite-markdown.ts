@@ -1,7 +1,9 @@
 // The suite's summary.md: one row per scenario, linking to each run's report.
 import type { RunResult, SuiteResult } from '../../harness/result-schema.ts';
 import { gateSentence } from '../html/gate-sentence.ts';
+import { overloadSentence } from '../rig-text.ts';
 import { mdTable } from './md.ts';
+import { VERDICT_MARK } from './render-markdown.ts';
 
 export function renderSuiteMarkdown(suite: SuiteResult, results: readonly RunResult[]): string {
   const byScenario = new Map(results.map((r) => [r.scenario.name, r]));
@@ -10,14 +12,14 @@ export function renderSuiteMarkdown(suite: SuiteResult, results: readonly RunRes
     const failed = result?.gates.filter((g) => !g.ok) ?? [];
     return [
       `[${run.scenario}](${run.dir}/report.html)`,
-      `${run.verdict === 'pass' ? '✅' : '❌'} ${run.verdict}${run.complete ? '' : ' (incomplete)'}`,
+      `${VERDICT_MARK[run.verdict]} ${run.verdict}${run.complete ? '' : ' (incomplete)'}`,
       result ? `${result.gates.length - failed.length}/${result.gates.length}` : 'n/a',
       result?.ledger ? String(result.ledger.lost) : '',
-      failed.map((g) => gateSentence(g)).join(' '),
+      run.verdict === 'inconclusive' && result?.rig ? overloadSentence(result.rig) : failed.map((g) => gateSentence(g)).join(' '),
     ];
   });
   const notPassed = suite.runs.filter((r) => r.verdict !== 'pass').length;
-  return `## ${suite.verdict === 'pass' ? '✅' : '❌'} Suite ${suite.suite}: ${suite.verdict.toUpperCase()}
+  return `## ${VERDICT_MARK[suite.verdict]} Suite ${suite.suite}: ${suite.verdict.toUpperCase()}
 
 ${notPassed === 0 ? `All ${suite.runs.length} scenarios passed.` : `${notPassed} of ${suite.runs.length} scenarios did not pass.`}
 

@@ -1,0 +1,56 @@
+// What result.json says about the harness itself: how the load generator fared, so a red
+// gate can be told from a starved generator.
+
+/** Figures over the measured window (load and drain). Absent figures were not measurable. */
+export interface RigFigures {
+  /** length of the measured window, ms */
+  windowMs: number;
+  /** event-loop delay beyond the monitor's own 10 ms resolution, ms */
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** CPU time of the harness process (all its threads) per wall second, of one core */
+  harnessCpuShare: number;
+  /** share of wall time the harness's main thread was ready to run but waited for a CPU (Linux) */
+  cpuWaitShare?: number;
+  /** garbage-collection pauses, ms in all and as a share of the window */
+  gcPauseMs: number;
+  gcShare: number;
+  /** how late arrival-rate executors started iterations, p95 ms (absent: no arrival-rate flow) */
+  scheduleLagP95Ms?: number;
+  /** how far time-compressed replays ran behind their simulated schedule, p95 wall ms */
+  replayLagP95Ms?: number;
+  /** iterations an arrival-rate executor could not start (no free VU), k6's meaning */
+  droppedIterations: number;
+}
+
+/** The figures that can have a limit, and the limit: a figure above it means the rig was overloaded. */
+export type RigLimitName = 'eventLoopDelayP99Ms' | 'harnessCpuShare' | 'cpuWaitShare' | 'gcShare' | 'scheduleLagP95Ms' | 'replayLagP95Ms' | 'droppedIterations';
+export type RigLimits = Record<RigLimitName, number>;
+
+/** One figure over its limit. */
+export interface RigBreach {
+  figure: RigLimitName;
+  observed: number;
+  limit: number;
+}
+
+/** One second of the window, for the harness-health chart. */
+export interface RigSecond {
+  t: number;
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  harnessCpuShare: number;
+  cpuWaitShare?: number;
+  gcPauseMs: number;
+}
+
+export interface RigRecord {
+  limits: RigLimits;
+  figures: RigFigures;
+  series: RigSecond[];
+  /** true when a figure broke its limit over a window long enough to judge */
+  overloaded: boolean;
+  breaches: RigBreach[];
+  /** why the rig was not judged (a window too short to say), when it was not */
+  notJudged?: string;
+}

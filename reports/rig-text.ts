@@ -1,0 +1,40 @@
+// How every report says what the rig did: the figures in words, the one sentence of an
+// overloaded rig, and the terminal summary's "harness (rig)" block.
+import type { RigBreach, RigLimitName, RigRecord } from '../harness/result-schema.ts';
+
+/** Plain words for each rig figure. */
+export const RIG_LIMIT_MEANING: Readonly<Record<RigLimitName, string>> = Object.freeze({
+  eventLoopDelayP99Ms: 'event-loop delay, p99 (ms)',
+  harnessCpuShare: 'CPU used by the harness, share of one core',
+  cpuWaitShare: 'time the harness waited for a CPU held by other work, share of wall time',
+  gcShare: 'time in garbage-collection pauses, share of wall time',
+  scheduleLagP95Ms: 'how late arrival-rate iterations started, p95 (ms)',
+  replayLagP95Ms: 'how far a time-compressed replay ran behind its schedule, p95 (ms)',
+  droppedIterations: 'iterations dropped for want of a free VU (no limit by default: a slow stack drops them too)',
+});
+
+/** "event-loop delay, p99 (ms) was 1840 (limit 1000)" */
+export function breachText(b: RigBreach): string {
+  return `${RIG_LIMIT_MEANING[b.figure]} was ${b.observed} (limit ${b.limit})`;
+}
+
+/** The one sentence a summary and a report say about an overloaded rig. */
+export function overloadSentence(rig: RigRecord): string {
+  return `The harness could not keep up, so the stack was not judged: ${rig.breaches.map(breachText).join('; ')}. `
+    + 'Run it again with fewer VUs or a smaller --scale, a lower time compression, on a bigger or quieter machine, '
+    + 'or raise the limit with --rig-limit if this load is what you meant.';
+}
+
+
+export function rigLines(rig: RigRecord): string[] {
+  const f = rig.figures;
+  const state = rig.notJudged ? `not judged: ${rig.notJudged}` : rig.overloaded ? 'OVERLOADED' : 'kept up';
+  const lines = [`  harness (rig): ${state}; window ${(f.windowMs / 1000).toFixed(1)} s, event-loop delay max ${f.eventLoopDelayMaxMs} ms, GC ${f.gcPauseMs} ms`];
+  for (const [name, limit] of Object.entries(rig.limits) as [RigLimitName, number][]) {
+    const observed = f[name];
+    if (observed === undefined) continue;
+    const over = rig.breaches.some((b) => b.figure === name);
+    lines.push(`    ${over ? '✗' : '✓'} ${RIG_LIMIT_MEANING[name]}: ${observed}${Number.isFinite(limit) ? ` (limit ${limit})` : ''}`);
+  }
+  return lines;
+}
