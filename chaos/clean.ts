@@ -45,9 +45,10 @@ export async function cleanLeftoverToxics(apiUrl: string): Promise<CleanReport> 
   } catch (error) {
     throw new StackError(`cannot list the proxies of the Toxiproxy API at ${url} (${errorMessage(error)}); is Toxiproxy running there?`);
   }
-  if (typeof proxies !== 'object' || proxies === null) throw new StackError(`${url}/proxies did not answer with Toxiproxy's proxy list; is this a Toxiproxy API?`);
+  const listed = typeof proxies === 'object' && proxies !== null ? Object.values(proxies) : [];
+  if (listed.some((p) => typeof p.name !== 'string')) throw new StackError(`${url}/proxies did not answer with Toxiproxy's proxy list; is this a Toxiproxy API?`);
   const report: CleanReport = { url, proxies: [] };
-  for (const proxy of Object.values(proxies).sort((a, b) => a.name.localeCompare(b.name))) {
+  for (const proxy of listed.sort((a, b) => a.name.localeCompare(b.name))) {
     const names = await toxicNames(client, url, proxy.name);
     if (names === undefined) continue; // the proxy went away meanwhile
     const cleaned: CleanedProxy = { proxy: proxy.name, removed: [], kept: [], enabled: proxy.enabled };
