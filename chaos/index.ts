@@ -8,3 +8,5 @@ export { DegradationDetector, DEFAULTS as DEGRADATION_DEFAULTS, type Detection, 
 export { FailoverSelector, type FailoverOptions, type FailoverEvent, type FailoverReport } from './failover.ts';
 export { smtpBannerCheck, smtpBannerChecks, type SmtpBannerCheckOptions } from './smtp-banner-check.ts';
 export { ToxiproxyApi } from './toxiproxy-api.ts';
+export { cleanLeftoverToxics, type CleanReport, type CleanedProxy } from './clean.ts';
+export { TOXIC_PREFIX, toxiproxyToxicName, isMailstormToxic } from './names.ts';

@@ -10,7 +10,8 @@ import type { ChaosEvent, Timeline } from './types.ts';
 import type { ChaosAction } from './actions.ts';
 import { validateTimeline } from './validate.ts';
 import { ChaosJournal } from './journal.ts';
-import { ToxiproxyApi, isNotFound } from './toxiproxy-api.ts';
+import { ToxiproxyApi } from './toxiproxy-api.ts';
+import { isNotFound } from './api-status.ts';
 
 export interface ChaosOptions {
   toxiproxyUrl: string;

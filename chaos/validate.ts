@@ -134,6 +134,10 @@ function attributesOf(type: ToxicSpec['type'], raw: unknown, where: string, part
     if (rule.ms?.includes(key)) belowTimerLimit(out[key], `${where}.${key}`);
   }
   if (type === 'latency') belowTimerLimit((out.latency ?? 0) + (out.jitter ?? 0), `${where}: latency + jitter`);
+  // slicer's delay is in µs; the fault proxy sleeps it off in timers too.
+  if (type === 'slicer' && out.delay !== undefined && out.delay / 1000 >= MAX_TIMER_MS) {
+    throw new InputError(`${where}.delay: ${out.delay} µs is too long (must be below ${MAX_TIMER_MS * 1000} µs, 2^31 ms, the longest timer Node can run)`);
+  }
   if (type === 'slicer' && (out.size_variation ?? 0) > (out.average_size ?? Infinity)) {
     throw new InputError(`${where}.size_variation: must be no larger than average_size`);
   }

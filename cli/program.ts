@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.ts';
 import { suiteCommand } from './commands/suite.ts';
 import { capacityCommand } from './commands/capacity.ts';
 import { exportCommand } from './commands/export-k6.ts';
+import { chaosCommand } from './commands/chaos-clean.ts';
 import { registerCompareCommand } from './compare-command.ts';
 import { registerImagesCommand } from './images-command.ts';
 import { registerStackCommand } from './stack-command.ts';
@@ -31,6 +32,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program.addCommand(suiteCommand(io, setExit));
   program.addCommand(capacityCommand(io, setExit));
   program.addCommand(exportCommand(io));
+  program.addCommand(chaosCommand(io));
   registerCompareCommand(program, { stdout: io.stdout, stderr: io.stderr, setExit });
   registerImagesCommand(program, io);
   registerStackCommand(program, io);

@@ -32,7 +32,8 @@ test('plays the timeline, records every change, and a normal-end rollback leaves
   t.deepEqual(seen, ['add', 'disable', 'add', 'enable', 'disable']);
   t.deepEqual(rig.events.all().map((e) => e.type), Array(5).fill('fault'));
   t.deepEqual(await rig.state(), {
-    smtp: { enabled: true, toxics: ['timeout_upstream', 'latency_downstream'] }, imap: { enabled: false, toxics: [] }, other: CLEAN.other,
+    // Toxiproxy sees mailstorm's prefix; the events keep the timeline's names.
+    smtp: { enabled: true, toxics: ['mailstorm-timeout_upstream', 'mailstorm-latency_downstream'] }, imap: { enabled: false, toxics: [] }, other: CLEAN.other,
   });
   await run.rollback();
   t.deepEqual(await rig.state(), CLEAN);
@@ -75,13 +76,13 @@ test('a failing step rejects done with a StackError naming the step, after rolli
   const failing = [
     at(0, latency('smtp', { latency: 10 })),
     down('imap', { at: 0 }),
-    // "other" already has a toxic named "theirs": the API answers 409.
-    at('1s', latency('other', { latency: 10 }, { name: 'theirs' })),
+    // No proxy "nowhere" (proxies: {} leaves names unchecked): the API answers 404.
+    at('1s', latency('nowhere', { latency: 10 }, { name: 'lost' })),
   ];
   const run = startChaos(failing, { toxiproxyUrl: rig.fake.url, proxies: {}, clock: rig.clock, events: rig.events, signal: new AbortController().signal });
   await until(() => run.events.length === 2);
   rig.clock.advance(1000);
-  await t.throwsAsync(run.done, { instanceOf: StackError, message: /chaos timeline\[2\] \(add theirs on proxy "other"\) failed: .*409/ });
+  await t.throwsAsync(run.done, { instanceOf: StackError, message: /chaos timeline\[2\] \(add lost on proxy "nowhere"\) failed: .*404/ });
   t.deepEqual(await rig.state(), CLEAN);
   await run.rollback();
   t.deepEqual(await rig.state(), CLEAN);
@@ -105,7 +106,7 @@ test('a ramp updates one toxic in place and a connected client sees the latency 
   client.socket.write('b');
   await client.waitFor(2);
   t.true(performance.now() - started >= 395, 'same connection, updated toxic');
-  t.deepEqual((await rig.state()).smtp?.toxics, ['latency_upstream'], 'one toxic, updated, not re-added');
+  t.deepEqual((await rig.state()).smtp?.toxics, ['mailstorm-latency_upstream'], 'one toxic, updated, not re-added');
   client.socket.destroy();
   await run.rollback();
   t.deepEqual(await rig.state(), CLEAN);

@@ -77,6 +77,8 @@ test('latency and timeout of 2^31 ms or more are refused (Node would run such a 
   t.throws(() => validateTimeline(add('timeout', { timeout: 2 ** 31 })), { instanceOf: InputError, message: /attributes\.timeout: 2147483648 ms is too long/ });
   t.throws(() => validateTimeline(add('reset_peer', { timeout: 2 ** 32 })), { instanceOf: InputError, message: /attributes\.timeout: 4294967296 ms is too long/ });
   t.throws(() => validateTimeline(add('slow_close', { delay: 2 ** 31 })), { instanceOf: InputError, message: /attributes\.delay/ });
+  t.throws(() => validateTimeline(add('slicer', { average_size: 10, delay: 2 ** 31 * 1000 })), { instanceOf: InputError, message: /attributes\.delay: 2147483648000 µs is too long/ });
+  t.notThrows(() => validateTimeline(add('slicer', { average_size: 10, delay: 2 ** 31 * 1000 - 1 })));
   const rampTo = [{ kind: 'ramp', proxy: 'smtp', type: 'latency', from: 0, to: 2 ** 31, over: '1m', every: '10s' }] as unknown as Timeline;
   t.throws(() => validateTimeline(rampTo), { instanceOf: InputError, message: /timeline\[0\]\.to: 2147483648 ms is too long/ });
 });
