@@ -18,6 +18,7 @@ export const GROUP_TITLES: Record<ChartGroup, string> = {
   lockouts: 'Lockouts and helpdesk',
   migration: 'Migration',
   delivery: 'Delivery accounting',
+  harness: 'Harness health',
   other: 'Other metrics',
 };
 
@@ -45,6 +46,7 @@ export function planCharts(result: RunResult, colors = new ColorBook()): ChartSp
   charts.push(...migrationCharts(result, get('migration'), colors));
   add('delivery', 'delivery', 'Delivery accounting over time', 'cumulative', 'Delivered, lost and duplicated add up over the run; queued is the level at each second.');
   if (result.ledger && result.ledger.expected + result.ledger.unexpected > 0) charts.push(ledgerChart(result.ledger));
+  for (const line of get('harness')) charts.push(percentileChart(line, 'harness', 'ms'));
   charts.push(...otherCharts(get('other'), colors));
   return charts;
 }

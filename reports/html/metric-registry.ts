@@ -11,6 +11,7 @@ export type ChartGroup =
   | 'lockouts'
   | 'migration'
   | 'delivery'
+  | 'harness'
   | 'other';
 
 /** ms: durations; count: how many; ratio: 0..1; s: seconds since the run started. */
@@ -36,6 +37,8 @@ const REGISTRY: Record<string, KnownMetric> = {
   'smtp.codes': known('other', 'count', 'SMTP replies', false),
   'http.codes': known('other', 'count', 'HTTP replies', false),
   dropped_iterations: known('errors', 'count', 'dropped iterations'),
+  schedule_lag: known('harness', 'ms', 'iteration starts'),
+  replay_lag: known('harness', 'ms', 'replayed events'),
   interrupted_iterations: known('errors', 'count', 'interrupted iterations'),
   iteration_errors: known('errors', 'count', 'failed iterations'),
   errors: known('errors', 'count', 'errors'),
