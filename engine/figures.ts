@@ -7,4 +7,6 @@ export interface Figure {
   projected?: number;
   /** how the projection was made (scale factors) */
   note?: string;
+  /** the value in words when it is a code ("rolled back" for 2), so no report shows a bare number */
+  text?: string;
 }

@@ -17,7 +17,10 @@ export interface Sample {
   /** iterations per second per flow over the last second */
   iterationsPerSec: Record<string, number>;
   activeVUs: number;
+  /** failed iterations so far */
   errors: number;
+  /** submissions the stack refused or that failed so far (a refusal is not an iteration error) */
+  refused: number;
   failingGates: string[];
   outstandingDeliveries: number;
 }

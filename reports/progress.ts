@@ -9,7 +9,7 @@ export function formatProgress(meta: RunMeta, s: Sample): string {
     `${formatDuration(s.elapsedMs)}/${formatDuration(meta.plannedMs)}`,
     rates || 'no iterations yet',
     `${s.activeVUs} VUs`,
-    `${s.errors} errors`,
+    `${s.errors} errors${s.refused ? `, ${s.refused} sends refused` : ''}`,
     `${s.outstandingDeliveries} outstanding`,
   ];
   if (s.failingGates.length) parts.push(`failing: ${s.failingGates.join(', ')}`);

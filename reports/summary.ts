@@ -65,7 +65,7 @@ export function formatSummary(result: RunResult, files: readonly string[] = [], 
     lines.push('', '  figures');
     for (const [name, f] of figures.slice(0, 30)) {
       const projected = f.projected === undefined ? '' : `  (projected ${num(f.projected)})`;
-      lines.push(`    ${name}: ${num(f.value)}${f.unit ? ` ${f.unit}` : ''}${projected}`);
+      lines.push(`    ${name}: ${f.text ?? `${num(f.value)}${f.unit ? ` ${f.unit}` : ''}`}${projected}`);
     }
   }
   if (result.ledger) {

@@ -100,7 +100,7 @@ export async function loadPhase(p: LoadPhaseParts): Promise<void> {
     const failing = evaluateThresholds(live, metrics, { final: false }).filter((g) => !g.ok).map((g) => `${g.metric} ${g.expression}`);
     p.reporters.onSample({
       elapsedMs, iterationsPerSec: p.counter.ratesSince(now - lastSampleAt), activeVUs: executors.activeVUs(),
-      errors: p.errors.total, failingGates: failing, outstandingDeliveries: ctx.ledger.outstanding(),
+      errors: p.errors.total, refused: metrics.query('smtp.success')?.stat('fails') ?? 0, failingGates: failing, outstandingDeliveries: ctx.ledger.outstanding(),
     });
     lastSampleAt = now;
   };

@@ -43,7 +43,7 @@ export function figuresSection(result: RunResult): string {
   return table(
     ['Figure', num('measured'), num(`projected (scale ×${result.scale.factor})`), 'How projected'],
     entries.map(([name, f]) => ({
-      cells: [name, num(`${formatNumber(f.value)}${f.unit ? ` ${f.unit}` : ''}`), num(f.projected === undefined ? '' : `${formatNumber(f.projected)}${f.unit ? ` ${f.unit}` : ''}`), f.note ?? ''],
+      cells: [name, num(f.text ?? `${formatNumber(f.value)}${f.unit ? ` ${f.unit}` : ''}`), num(f.projected === undefined ? '' : `${formatNumber(f.projected)}${f.unit ? ` ${f.unit}` : ''}`), f.note ?? ''],
     })),
     'figures',
   );

@@ -27,7 +27,7 @@ function keyFigures(result: RunResult): string {
   const latency = rows.length ? mdTable(['Latency', 'p50', 'p95', 'p99', 'max'], rows, ['l', 'r', 'r', 'r', 'r']) : '';
   const figures = Object.entries(result.figures);
   const figureTable = figures.length
-    ? mdTable(['Figure', 'Measured', `Projected (scale ×${result.scale.factor})`], figures.map(([name, f]) => [name, `${formatNumber(f.value)}${f.unit ? ` ${f.unit}` : ''}`, f.projected === undefined ? '' : `${formatNumber(f.projected)}${f.unit ? ` ${f.unit}` : ''}`]), ['l', 'r', 'r'])
+    ? mdTable(['Figure', 'Measured', `Projected (scale ×${result.scale.factor})`], figures.map(([name, f]) => [name, f.text ?? `${formatNumber(f.value)}${f.unit ? ` ${f.unit}` : ''}`, f.projected === undefined ? '' : `${formatNumber(f.projected)}${f.unit ? ` ${f.unit}` : ''}`]), ['l', 'r', 'r'])
     : '';
   return [latency, figureTable].filter(Boolean).join('\n\n');
 }

@@ -3,7 +3,7 @@ import { PassThrough } from 'node:stream';
 import { junitXml } from '../../reports/junit.ts';
 import { formatSummary } from '../../reports/summary.ts';
 import { MultiReporter } from '../../harness/multiplex.ts';
-import { progressReporter } from '../../reports/progress.ts';
+import { formatProgress, progressReporter } from '../../reports/progress.ts';
 import { RESULT_SCHEMA_VERSION, type RunResult } from '../../harness/result-schema.ts';
 
 function result(overrides: Partial<RunResult> = {}): RunResult {
@@ -68,11 +68,16 @@ test('progress writes plain lines every 10 s when not a TTY', (t) => {
   const reporter = progressReporter({ stream });
   void reporter.onBegin({ runId: 'r', scenario: 'smoke', outDir: '/tmp', plannedMs: 60_000 });
   for (let s = 1; s <= 25; s++) {
-    reporter.onSample?.({ elapsedMs: s * 1000, iterationsPerSec: { mail: 5 }, activeVUs: 2, errors: 0, failingGates: [], outstandingDeliveries: 3 });
+    reporter.onSample?.({ elapsedMs: s * 1000, iterationsPerSec: { mail: 5 }, activeVUs: 2, errors: 0, refused: 0, failingGates: [], outstandingDeliveries: 3 });
   }
   const lines = text.trim().split('\n');
   t.is(lines.length, 3);
   t.regex(lines[0] ?? '', /smoke 1s\/1m \| mail 5.0 it\/s \| 2 VUs \| 0 errors \| 3 outstanding/);
+});
+
+test('progress counts refused sends beside failed iterations', (t) => {
+  const line = formatProgress({ runId: 'r', scenario: 'reply-all-storm', outDir: '/tmp', plannedMs: 40_000 }, { elapsedMs: 12_000, iterationsPerSec: { storm: 30 }, activeVUs: 9, errors: 0, refused: 263, failingGates: [], outstandingDeliveries: 0 });
+  t.regex(line, /\| 0 errors, 263 sends refused \|/);
 });
 
 test('progress on a TTY rewrites one line and clears it at the end', async (t) => {
@@ -81,7 +86,7 @@ test('progress on a TTY rewrites one line and clears it at the end', async (t) =
   stream.on('data', (c: Buffer) => { text += c.toString(); });
   const reporter = progressReporter({ stream });
   void reporter.onBegin({ runId: 'r', scenario: 'smoke', outDir: '/tmp', plannedMs: 10_000 });
-  reporter.onSample?.({ elapsedMs: 1000, iterationsPerSec: {}, activeVUs: 1, errors: 2, failingGates: ['mail_lost count==0'], outstandingDeliveries: 0 });
+  reporter.onSample?.({ elapsedMs: 1000, iterationsPerSec: {}, activeVUs: 1, errors: 2, refused: 0, failingGates: ['mail_lost count==0'], outstandingDeliveries: 0 });
   await reporter.onEnd(result(), '/tmp');
   t.true(text.startsWith('\r\x1b[2Ksmoke 1s/10s'));
   t.regex(text, /failing: mail_lost count==0/);
