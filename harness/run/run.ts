@@ -4,7 +4,8 @@
 // Reports are written in every case; a run that stopped early says why.
 import type { ExecutionTuple } from '../../engine/executors/execution-segment.ts';
 import path from 'node:path';
-import { compressedClock, systemClock, type Clock } from '../../engine/clock.ts';
+import { systemClock, type Clock } from '../../engine/clock.ts';
+import { PacedClock } from '../../engine/paced-clock.ts';
 import { seededRandom } from '../../engine/random.ts';
 import { MemoryEventLog } from '../../engine/events.ts';
 import { InputError, StackError, errorMessage } from '../../engine/errors.ts';
@@ -157,7 +158,7 @@ export class ScenarioRun {
     rec.events = () => events.all();
     const ledger = new MemoryLedger({ metrics, clock });
     const random = seededRandom(req.seed);
-    const simClock = plan.timeCompression === 1 ? clock : compressedClock(plan.timeCompression, clock.now());
+    const simClock = plan.timeCompression === 1 ? clock : new PacedClock(plan.timeCompression, { origin: clock.now(), metrics });
 
     await reporters.onBegin({ runId: req.runId, scenario: plan.definition.name, outDir: req.outDir, plannedMs: plan.plannedMs });
     const checkpoint = () => reporters.onCheckpoint(checkpointResult(rec, plan.thresholds, clock.now()), req.outDir);

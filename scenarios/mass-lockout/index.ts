@@ -1,6 +1,9 @@
 // mass-lockout: the 2009 migration's lockout wave. A stricter password policy forces resets;
 // users update one device, their other devices keep retrying the old password over
 // ActiveSync, users log in over IMAP (and sometimes mistype), and a small helpdesk unlocks.
+import { CLOCK_METRICS } from '../../engine/clock-metrics.ts';
+import { declareAll } from '../../engine/metrics/declare.ts';
+import { PacedClock } from '../../engine/paced-clock.ts';
 import { defineScenario, type FlowContext } from '../../harness/scenario/types.ts';
 import { massLockoutParams, scaleMassLockout, type MassLockoutParams } from './params.ts';
 import { compression, horizonMs, lockoutStack, realMs, retryModel } from './setup.ts';
@@ -16,13 +19,16 @@ async function playNext(ctx: FlowContext<MassLockoutParams, LockoutData>, lane: 
   const event = workload.take(lane);
   try {
     if (!event) return await ctx.clock.sleep(Math.min(250, realMs(ctx.params) / 10), ctx.signal);
-    const wait = t0 + event.at - ctx.simClock.now();
+    const due = t0 + event.at;
+    const wait = due - ctx.simClock.now();
     lag.events++;
+    // A paced clock records replay_lag for the sleeps it wakes; an event already overdue is recorded here.
     if (wait > 0) await ctx.simClock.sleep(wait, ctx.signal);
     else {
       lag.maxSimMs = Math.max(lag.maxSimMs, -wait);
-      if (-wait > 15 * 60_000) lag.late++;
+      if (-wait > ctx.params.lateMinutes * 60_000) lag.late++;
       ctx.metrics.trend('lockout_event_lag', -wait / compression(ctx.params), { lane });
+      ctx.metrics.trend('replay_lag', ctx.simClock instanceof PacedClock ? ctx.simClock.lateByMs(due) : -wait / compression(ctx.params));
     }
   } catch {
     return; // the run is ending
@@ -60,6 +66,7 @@ export const massLockout = defineScenario({
   async setup(ctx): Promise<LockoutData> {
     const directory = directoryOf(ctx);
     const t0 = ctx.simClock.now();
+    declareAll(ctx.metrics, CLOCK_METRICS);
     const forcedResets = directory.enforceStrictPolicy();
     const model = retryModel(ctx.params);
     const random = ctx.random.fork('mass-lockout');

@@ -34,6 +34,8 @@ export const massLockoutParams = z.object({
   helpdeskClearByHours: z.number().positive().default(8).describe('the helpdesk backlog must be empty this many simulated hours after T0 (end of the working day)'),
   simHours: z.number().positive().max(24 * 14).default(24).describe('simulated hours replayed'),
   duration: z.string().default('60s').describe('real time the simulated hours are compressed into'),
+  lateMinutes: z.number().min(0).default(15)
+    .describe('an event that fires more than this many simulated minutes after its time counts as late (events_late; a warning when any are)'),
   workers: z.number().int().min(1).max(512).default(16).describe('VUs playing due device heartbeats (ActiveSync)'),
   userWorkers: z.number().int().min(1).max(512).default(16).describe('VUs playing due user logins and resets (IMAP)'),
   maxLockedPct: z.number().min(0).max(100).default(0.5).describe('gate: peak share of any organisation locked at once, %'),

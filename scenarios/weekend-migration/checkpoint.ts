@@ -1,6 +1,8 @@
 // Migration progress and the go / no-go / roll back call: throughput so far, the completion
 // it projects, and that projection against the window. Pure: times are passed in (ms of
-// simulated time), so the rules are tested without a run.
+// simulated time), so the rules are tested without a run. The call is made on the stack's
+// service time (see ProjectionBasis); the wall-time projection is kept beside it, to show
+// how much a harness that fell behind would have added.
 
 export type Verdict = 'go' | 'no-go' | 'roll back';
 export type CheckpointKind = 'interim' | 'phase' | 'final';
@@ -19,7 +21,22 @@ export interface Checkpoint {
   projectedMs: number;
   /** projectedMs / window: above 1 the migration cannot finish in time */
   ratio: number;
+  /** the same projection from wall time x compression (harness lag included) */
+  wallProjectedMs: number;
+  wallRatio: number;
   verdict: Verdict;
+}
+
+/**
+ * What a checkpoint projects from, in simulated ms since the start. service: the movers' busy
+ * time per account (the modelled move, or the stack's replies when slower) summed over the
+ * finished accounts and divided by the movers working in parallel; harness hold-ups are not in
+ * it. wall: wall time since the start x compression, the projection a clock that follows the
+ * wall would give. Both default to `elapsedMs`.
+ */
+export interface ProjectionBasis {
+  serviceMs?: number;
+  wallMs?: number;
 }
 
 /**
@@ -71,14 +88,17 @@ export class MigrationProgress {
    * done yet, or, for an interim one, before `minSample` accounts are done (the first few
    * moves carry the start-up cost and would project nonsense).
    */
-  checkpoint(kind: CheckpointKind, elapsedMs: number, phase?: number, minSample = 1): Checkpoint | undefined {
+  checkpoint(kind: CheckpointKind, elapsedMs: number, phase?: number, minSample = 1, basis: ProjectionBasis = {}): Checkpoint | undefined {
     if (this.done === 0 || (kind === 'interim' && this.done < minSample)) return undefined;
-    const projectedMs = projectDuration(this.done, this.total, elapsedMs);
+    const serviceMs = basis.serviceMs ?? elapsedMs;
+    const projectedMs = projectDuration(this.done, this.total, serviceMs);
     const ratio = projectedMs / this.windowMs;
+    const wallProjectedMs = projectDuration(this.done, this.total, basis.wallMs ?? elapsedMs);
     const c: Checkpoint = {
       kind, elapsedMs, done: this.done, total: this.total,
-      accountsPerHour: elapsedMs > 0 ? (this.done * 3_600_000) / elapsedMs : 0,
-      projectedMs, ratio, verdict: verdictFor(ratio, kind, this.rollbackRatio),
+      accountsPerHour: serviceMs > 0 ? (this.done * 3_600_000) / serviceMs : 0,
+      projectedMs, ratio, wallProjectedMs, wallRatio: wallProjectedMs / this.windowMs,
+      verdict: verdictFor(ratio, kind, this.rollbackRatio),
       ...(phase !== undefined && { phase }),
     };
     this.checkpoints.push(c);

@@ -4,7 +4,7 @@ import { StackError } from '../../engine/errors.ts';
 import type { FlowContext, RunContext } from '../../harness/scenario/types.ts';
 import { phaseOf } from './checkpoint.ts';
 import { moveAccount, type MoveResult } from './mover.ts';
-import type { WeekendMigrationParams } from './params.ts';
+import { compression, type WeekendMigrationParams } from './params.ts';
 import { isOver, takeCheckpoint, type MigrationData } from './state.ts';
 
 type Ctx = FlowContext<WeekendMigrationParams, MigrationData>;
@@ -50,17 +50,31 @@ export async function move(ctx: Ctx): Promise<void> {
     const startedReal = ctx.clock.now();
     const password = ctx.stack.directory?.user(address)?.password ?? '';
     const result = await moveAccount({ address, password, imap: ctx.imap, route: routeUser(ctx, d) });
-    ctx.metrics.trend('migration_account_real_ms', ctx.clock.now() - startedReal);
+    // Service time: the move on the paced simulated clock, which does not count the wall time
+    // the harness was held up (stalled event loop, waiting for a CPU) while awaiting replies.
+    const serviceSim = ctx.simClock.now() - startedSim;
+    const moveWall = ctx.clock.now() - startedReal;
+    const serviceWall = serviceSim / compression(ctx.params);
+    ctx.metrics.trend('migration_account_real_ms', moveWall);
+    ctx.metrics.trend('migration_account_service_ms', serviceWall);
+    d.serviceWallMs += serviceWall;
+    d.moveWallMs += moveWall;
     d.results.push(result);
     record(ctx, result, phase);
     // The mover is busy for the modelled time of a real-size mailbox (or longer, if the stack is slower).
-    const wait = startedSim + modelledMoveMs(ctx.params, result.messages) - ctx.simClock.now();
+    const modelled = modelledMoveMs(ctx.params, result.messages);
+    const wait = startedSim + modelled - ctx.simClock.now();
     if (wait > 0) await ctx.simClock.sleep(wait, ctx.signal).catch(() => {});
+    // Counted once the account is done, as `done` is, so in-flight work is in neither.
+    d.occupiedSimMs[ctx.vu - 1] = (d.occupiedSimMs[ctx.vu - 1] ?? 0) + Math.max(modelled, serviceSim);
   } finally {
     d.inFlight--;
   }
   const completed = d.progress.accountFinished(phase);
-  if (d.progress.done === d.order.length) d.finishedAtSimMs = ctx.simClock.now();
+  if (d.progress.done === d.order.length) {
+    d.finishedAtSimMs = ctx.simClock.now();
+    d.finishedAtWall = ctx.clock.now();
+  }
   if (completed !== undefined) takeCheckpoint(ctx, d, 'phase', completed);
 }
 
