@@ -53,7 +53,7 @@ export function reportStorm(ctx: ReportContext): void {
     note: `reply-all deliveries beyond the original; the 2016 incident generated more than ${INCIDENT_EXTRA_EMAILS.toLocaleString('en-GB')} extra e-mails`,
   });
   ctx.figure('storm_cap_hit', {
-    value: data.capHit ? 1 : 0, unit: data.capHit ? 'cap hit' : 'cap not hit',
+    value: data.capHit ? 1 : 0, text: data.capHit ? 'cap hit' : 'cap not hit',
     note: data.capHit
       ? `the storm stopped generating replies at the bound of ${p.maxStormDeliveries.toLocaleString('en-GB')} deliveries (maxStormDeliveries): the real storm would have gone on`
       : `bounds: ${p.maxReplyAlls} reply-alls, ${p.maxStormDeliveries.toLocaleString('en-GB')} deliveries`,
@@ -93,7 +93,7 @@ function reportProtection(ctx: ReportContext): void {
       ? `engaged after ${data.tally.accepted} accepted reply-alls, ${round(data.firstBlockMinute ?? 0)} simulated minutes after the original (Exchange Online: ${EXCHANGE_ONLINE_STORM.minReplyAlls} reply-alls to ${EXCHANGE_ONLINE_STORM.minRecipients.toLocaleString('en-GB')}+ recipients within ${EXCHANGE_ONLINE_STORM.windowMinutes} minutes, blocked ${EXCHANGE_ONLINE_STORM.blockHours} h)`
       : `the stack claims storm protection but it never engaged (${data.tally.accepted} reply-alls accepted)`
     : 'the stack does not claim storm protection (the 2016 platform)';
-  ctx.figure('storm_protection', { value: engaged || data.tally.blocked > 0 ? 1 : 0, unit: engaged || data.tally.blocked > 0 ? 'engaged' : 'not engaged', note });
+  ctx.figure('storm_protection', { value: engaged || data.tally.blocked > 0 ? 1 : 0, text: engaged || data.tally.blocked > 0 ? 'engaged' : 'not engaged', note });
 }
 
 /** Reads a metric back when the sink is the run's registry (it is, in every mailstorm run). */

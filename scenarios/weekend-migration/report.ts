@@ -46,6 +46,7 @@ export async function reportMigration(ctx: RunContext<WeekendMigrationParams>, d
 
   ctx.figure('verdict', {
     value: d.stopped ? 2 : firstBad ? 1 : 0,
+    text: d.stopped ? 'rolled back' : firstBad ? 'no-go called' : 'go throughout',
     note: (d.stopped
       ? `ROLL BACK at ${(d.stopped.atSimMs / HOUR).toFixed(1)} simulated h (${d.stopped.checkpoint.kind} checkpoint): projected ${(d.stopped.checkpoint.projectedMs / HOUR).toFixed(1)} h for a ${p.windowHours} h window`
       : `${firstBad ? `no-go first at ${(firstBad.elapsedMs / HOUR).toFixed(1)} h; ` : ''}completed in ${(elapsedMs / HOUR).toFixed(1)} simulated h of the ${p.windowHours} h window`)

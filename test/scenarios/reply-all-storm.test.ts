@@ -49,6 +49,7 @@ test('no storm protection (2016): exit 1; background latency, submission and dra
   t.is(deliveries.projected, Math.round(deliveries.value * 60), 'projected to 1.2 million members (x60)');
   t.regex(figure(run, 'storm_extra_emails').note ?? '', /840,000/);
   t.is(figure(run, 'storm_protection').value, 0);
+  t.is(figure(run, 'storm_protection').text, 'not engaged');
   t.true(figure(run, 'queue_peak_depth').value >= 500_000, 'the queue reached its high-water mark (600,000)');
   t.is(run.result.ledger?.lost, 0);
   t.false(run.result.events.some((e) => e.type === 'storm_protection_engaged'));
@@ -64,6 +65,7 @@ test('Exchange-Online-style storm protection: exit 0 and every gate passes, prot
   t.is(gate(run.result, 'storm_replyalls_before_block').observed, 10);
   t.true(run.result.events.some((e) => e.type === 'storm_protection_engaged'));
   t.is(figure(run, 'storm_protection').value, 1);
+  t.is(figure(run, 'storm_protection').text, 'engaged');
   t.regex(figure(run, 'storm_reply_alls').note ?? '', /[1-9]\d* blocked by storm protection/);
   t.is(figure(run, 'storm_deliveries').value, 11 * 20_000, 'the original and 10 reply-alls, each to 20,000 members');
   t.is(figure(run, 'background_submission_success').value, 100);

@@ -60,6 +60,7 @@ proof('2 movers (2004): roll back called within the first hours; exit 1, window 
   t.is(checkpoints.at(-1)?.['verdict'], 'roll back');
   t.true(Number(result.figures['accounts_moved_verified']?.value) < 220 / 4, 'the migration stopped early');
   t.is(result.figures['verdict']?.value, 2);
+  t.is(result.figures['verdict']?.text, 'rolled back');
   // What the incident did not break still holds: nothing moved was damaged, no live mail lost.
   for (const metric of HELD_GATES) t.true(gate(result, metric).ok, `${metric} holds even when the migration is stopped`);
 });
