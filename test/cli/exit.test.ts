@@ -30,7 +30,7 @@ const workCount = (r: RunResult) => r.metrics.find((m) => m.name === 'fixture_wo
 function exitCodeOf(r: RunResult): number {
   if (/interrupted by SIGTERM/.test(r.reason)) return 143;
   if (/interrupted by SIGINT/.test(r.reason)) return 130;
-  return r.verdict === 'pass' ? 0 : r.verdict === 'fail' ? 1 : 3;
+  return { pass: 0, fail: 1, inconclusive: 4, error: 3 }[r.verdict];
 }
 
 test('SIGKILL mid-run leaves result.json with complete:false, the metrics so far and no gate shown as passed', async (t) => {
