@@ -86,7 +86,10 @@ export function measureStep(result: RunResult, input: StepInput): StepMeasuremen
     latency: { p50: probe(result.gates, input.latency, 'p(50)'), p95: probe(result.gates, input.latency, 'p(95)'), p99: probe(result.gates, input.latency, 'p(99)') },
   };
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
-  if (String(result.verdict) === 'inconclusive') return { ...base, assessment: 'inconclusive', note: `the harness could not keep up (${result.reason}); not a knee` };
+  if (result.verdict === 'inconclusive') {
+    const breaches = result.rig?.breaches.map((b) => `${b.figure} ${b.observed} > limit ${b.limit}`).join(', ') ?? 'rig overloaded';
+    return { ...base, assessment: 'inconclusive', note: `the harness could not keep up (${breaches}); not a knee` };
+  }
   if (!result.complete) return { ...base, assessment: 'broken', note: `the step did not complete: ${result.reason}` };
   if (achieved < KEEPS_UP * input.offered) return { ...base, assessment: 'saturated', note: `achieved ${pct(achieved / input.offered)} of the offered throughput (needs ${pct(KEEPS_UP)})` };
   if (queueGrowthPerSec !== null && queueGrowthPerSec > QUEUE_GROWTH_SHARE * input.offered) {

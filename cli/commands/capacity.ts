@@ -86,7 +86,9 @@ export function capacityCommand(io: CliIo, setExit: (code: number) => void): Com
     const knee = result.knee ? `knee at ${declaration.param}=${result.knee.level} (${result.knee.achieved.toFixed(1)}/s)` : 'no knee: no step kept up';
     io.stdout.write(`capacity ${loaded.definition.name}: ${knee}; ${result.fit ? `USL peak ${result.fit.peakThroughput.toFixed(1)}/s at N*=${result.fit.nStar.toFixed(0)}` : result.fitNote} -> ${outDir}\n`);
     // An interrupted capacity run still wrote what it measured; its exit code says it was cut.
-    setExit(interruptedExit ?? (result.knee ? EXIT.pass : EXIT.gateFailed));
+    // No knee because the harness could not drive some steps says nothing about the stack.
+    const undriven = result.steps.some((s) => s.assessment === 'inconclusive');
+    setExit(interruptedExit ?? (result.knee ? EXIT.pass : undriven ? EXIT.inconclusive : EXIT.gateFailed));
   });
   return command;
 }

@@ -105,3 +105,14 @@ test('a bad --rig-limit is a usage error naming the figure, before anything star
   t.is(negative.code, 2);
   t.regex(negative.stderr, /the limit of gcShare must be a number >= 0/);
 });
+
+test('capacity marks steps the harness could not drive inconclusive, not a knee, and exits 4 when that left no knee', async (t) => {
+  const { dir } = await fixtureDir(t);
+  const out = path.join(dir, 'capacity');
+  const r = await runCli(['capacity', 'smoke', '--steps', '5,10', '--duration', '4s', '--rig-limit', 'harnessCpuShare=0', '-q', '--out', out], dir);
+  t.is(r.code, 4, r.stdout + r.stderr);
+  const capacity = JSON.parse(await readFile(path.join(out, 'capacity.json'), 'utf8')) as { knee: unknown; steps: { level: number; assessment: string; note: string }[] };
+  t.is(capacity.knee, null);
+  t.deepEqual(capacity.steps.map((s) => [s.level, s.assessment]), [[5, 'inconclusive'], [10, 'inconclusive']]);
+  for (const step of capacity.steps) t.regex(step.note, /the harness could not keep up \(harnessCpuShare [\d.]+ > limit 0.*\); not a knee/);
+});
