@@ -87,7 +87,7 @@ export function measureStep(result: RunResult, input: StepInput): StepMeasuremen
   };
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
   if (result.verdict === 'inconclusive') {
-    const breaches = result.rig?.breaches.map((b) => `${b.figure} ${b.observed} > limit ${b.limit}`).join(', ') ?? 'rig overloaded';
+    const breaches = result.rig?.breaches.map((b) => `${b.figure} ${b.observed} > ${b.limit}`).join(', ') ?? 'rig overloaded';
     return { ...base, assessment: 'inconclusive', note: `the harness could not keep up (${breaches}); not a knee` };
   }
   if (!result.complete) return { ...base, assessment: 'broken', note: `the step did not complete: ${result.reason}` };

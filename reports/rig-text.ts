@@ -13,6 +13,11 @@ export const RIG_LIMIT_MEANING: Readonly<Record<RigLimitName, string>> = Object.
   droppedIterations: 'iterations dropped for want of a free VU (no limit by default: a slow stack drops them too)',
 });
 
+/** "cpuWaitShare 0.57 > 0.25, eventLoopDelayP99Ms 1840 > 1000": the breaches in a line. */
+export function breachList(rig: RigRecord | undefined): string {
+  return rig?.breaches.map((b) => `${b.figure} ${b.observed} > ${b.limit}`).join(', ') || 'rig overloaded';
+}
+
 /** "event-loop delay, p99 (ms) was 1840 (limit 1000)" */
 export function breachText(b: RigBreach): string {
   return `${RIG_LIMIT_MEANING[b.figure]} was ${b.observed} (limit ${b.limit})`;
@@ -30,11 +35,11 @@ export function rigLines(rig: RigRecord): string[] {
   const f = rig.figures;
   const state = rig.notJudged ? `not judged: ${rig.notJudged}` : rig.overloaded ? 'OVERLOADED' : 'kept up';
   const lines = [`  harness (rig): ${state}; window ${(f.windowMs / 1000).toFixed(1)} s, event-loop delay max ${f.eventLoopDelayMaxMs} ms, GC ${f.gcPauseMs} ms`];
-  for (const [name, limit] of Object.entries(rig.limits) as [RigLimitName, number][]) {
+  for (const [name, limit] of Object.entries(rig.limits) as [RigLimitName, number | null][]) {
     const observed = f[name];
     if (observed === undefined) continue;
     const over = rig.breaches.some((b) => b.figure === name);
-    lines.push(`    ${over ? '✗' : '✓'} ${RIG_LIMIT_MEANING[name]}: ${observed}${Number.isFinite(limit) ? ` (limit ${limit})` : ''}`);
+    lines.push(`    ${over ? '✗' : '✓'} ${RIG_LIMIT_MEANING[name]}: ${observed}${limit === null ? '' : ` (limit ${limit})`}`);
   }
   return lines;
 }

@@ -2,12 +2,13 @@
 // that says how many of how many did what.
 import type { RunResult, SuiteResult, Verdict } from '../harness/result-schema.ts';
 import { gateFailed } from '../engine/thresholds/not-evaluated.ts';
+import { breachList } from './rig-text.ts';
 
 const WORDS: Readonly<Record<Verdict, string>> = { pass: 'passed', fail: 'failed', inconclusive: 'inconclusive', error: 'broke' };
 
 function why(result: RunResult | undefined): string {
   if (!result) return '';
-  if (result.verdict === 'inconclusive') return `harness overloaded: ${result.rig?.breaches.map((b) => `${b.figure} ${b.observed} > ${b.limit}`).join(', ') ?? ''}`;
+  if (result.verdict === 'inconclusive') return `harness overloaded: ${breachList(result.rig)}`;
   if (result.verdict === 'error') return result.reason;
   return result.gates.filter(gateFailed).map((g) => `${g.metric} ${g.expression}`).join(', ');
 }

@@ -6,8 +6,7 @@ import type { MetricSummary } from '../engine/metrics/types.ts';
 import type { Reporter } from '../harness/reporter.ts';
 import type { RunResult } from '../harness/result-schema.ts';
 import { gateFailureMessage } from './junit.ts';
-import { rigLines } from './rig-text.ts';
-import { overloadSentence } from './rig-text.ts';
+import { breachList, overloadSentence, rigLines } from './rig-text.ts';
 
 function num(n: number | undefined): string {
   if (n === undefined || !Number.isFinite(n)) return '-';
@@ -98,7 +97,7 @@ export function summaryReporter(options: { stream: NodeJS.WritableStream; brief?
     onBegin() {},
     async onEnd(result, outDir) {
       if (options.brief) {
-        const overloaded = result.verdict === 'inconclusive' && result.rig ? ` (harness overloaded: ${result.rig.breaches.map((b) => `${b.figure} ${b.observed} > ${b.limit}`).join(', ')})` : '';
+        const overloaded = result.verdict === 'inconclusive' ? ` (harness overloaded: ${breachList(result.rig)})` : '';
         options.stream.write(`${result.scenario.name}: ${result.verdict}${overloaded}${result.complete ? '' : ` (incomplete: ${result.reason})`} -> ${outDir}\n`);
         return;
       }

@@ -27,9 +27,9 @@ export function assessRig(figures: RigFigures, limits: RigLimits, series: RigSec
     return { limits, figures, series, overloaded: false, breaches: [], notJudged: `the measured window (${figures.windowMs} ms) is shorter than ${MIN_JUDGED_WINDOW_MS} ms` };
   }
   const breaches: RigBreach[] = [];
-  for (const [figure, limit] of Object.entries(limits) as [RigLimitName, number][]) {
+  for (const [figure, limit] of Object.entries(limits) as [RigLimitName, number | null][]) {
     const observed = figures[figure];
-    if (observed !== undefined && observed > limit) breaches.push({ figure, observed, limit });
+    if (limit !== null && observed !== undefined && observed > limit) breaches.push({ figure, observed, limit });
   }
   return { limits, figures, series, overloaded: breaches.length > 0, breaches };
 }

@@ -11,7 +11,7 @@ export const DEFAULT_RIG_LIMITS: Readonly<RigLimits> = Object.freeze({
   gcShare: 0.2,
   scheduleLagP95Ms: 2000,
   replayLagP95Ms: 5000,
-  droppedIterations: Number.POSITIVE_INFINITY,
+  droppedIterations: null,
 });
 
 /** Below this the window is too short for a percentile or a CPU share to say anything. */
@@ -29,8 +29,8 @@ export function resolveRigLimits(specs: readonly string[]): RigLimits {
       throw new InputError(`--rig-limit "${spec}": unknown rig figure "${name}"; use one of ${NAMES.join(', ')}`);
     }
     const text = eq < 0 ? '' : spec.slice(eq + 1).trim();
-    const value = text === 'none' ? Number.POSITIVE_INFINITY : Number(text);
-    if (text === '' || Number.isNaN(value) || value < 0) {
+    const value = text === 'none' ? null : Number(text);
+    if (value !== null && (text === '' || Number.isNaN(value) || value < 0)) {
       throw new InputError(`--rig-limit "${spec}": the limit of ${name} must be a number >= 0 (or "none")`);
     }
     limits[name as RigLimitName] = value;

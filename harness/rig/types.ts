@@ -25,7 +25,8 @@ export interface RigFigures {
 
 /** The figures that can have a limit, and the limit: a figure above it means the rig was overloaded. */
 export type RigLimitName = 'eventLoopDelayP99Ms' | 'harnessCpuShare' | 'cpuWaitShare' | 'gcShare' | 'scheduleLagP95Ms' | 'replayLagP95Ms' | 'droppedIterations';
-export type RigLimits = Record<RigLimitName, number>;
+/** null: no limit (JSON has no Infinity). */
+export type RigLimits = Record<RigLimitName, number | null>;
 
 /** One figure over its limit. */
 export interface RigBreach {

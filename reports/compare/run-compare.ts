@@ -6,6 +6,7 @@ import { compareRuns } from './compare-runs.ts';
 import type { Comparison } from './compare-types.ts';
 import { loadSide } from './load-side.ts';
 import { InputError } from '../../engine/errors.ts';
+import { breachList } from '../rig-text.ts';
 import { pairSides } from './pair-sides.ts';
 import { renderCompareHtml } from './render-compare-html.ts';
 import { renderCompareMarkdown } from './render-compare-md.ts';
@@ -20,8 +21,7 @@ export async function compareInputs(baselinePath: string, candidatePath: string,
   for (const pair of pairs) {
     for (const [side, run] of [['baseline', pair.baseline], ['candidate', pair.candidate]] as const) {
       if (run.result.verdict !== 'inconclusive') continue;
-      const breaches = run.result.rig?.breaches.map((b) => `${b.figure} ${b.observed} > limit ${b.limit}`).join(', ') ?? 'rig overloaded';
-      throw new InputError(`the ${side} run of ${pair.scenario} (${run.result.runId}) is inconclusive: the harness could not keep up (${breaches}); `
+      throw new InputError(`the ${side} run of ${pair.scenario} (${run.result.runId}) is inconclusive: the harness could not keep up (${breachList(run.result.rig)}); `
         + 'run it again on a quieter machine or with less load before comparing');
     }
   }

@@ -8,8 +8,8 @@ import { escapeHtml } from './escape.ts';
 import type { ChartSpec } from './chart-spec.ts';
 import { chartCard } from './page.ts';
 
-function limitText(limit: number): string {
-  return Number.isFinite(limit) ? String(limit) : 'none';
+function limitText(limit: number | null): string {
+  return limit === null ? 'none' : String(limit);
 }
 
 /** The rig's seconds: event-loop delay on the left, CPU used and CPU waited for on the right. */
@@ -41,7 +41,7 @@ export function harnessHealthSection(result: RunResult): { html: string; charts:
     `<tr><th scope="row">event-loop delay, max (ms)</th><td>${f.eventLoopDelayMaxMs}</td><td></td><td></td></tr>`,
     `<tr><th scope="row">time in garbage-collection pauses (ms)</th><td>${f.gcPauseMs}</td><td></td><td></td></tr>`,
   ];
-  for (const [name, limit] of Object.entries(rig.limits) as [RigLimitName, number][]) {
+  for (const [name, limit] of Object.entries(rig.limits) as [RigLimitName, number | null][]) {
     const observed = f[name];
     const breached = rig.breaches.some((b) => b.figure === name);
     rows.push(`<tr${breached ? ' class="fail"' : ''}><th scope="row">${escapeHtml(RIG_LIMIT_MEANING[name])}</th><td>${observed === undefined ? 'not measured' : observed}</td>`

@@ -36,10 +36,10 @@ export const VERDICT_MARK: Readonly<Record<Verdict, string>> = { pass: '✅', fa
 
 /** The rig figures with their limits, so a reader sees how hard the harness itself worked. */
 function rigTable(rig: RigRecord): string {
-  const rows = (Object.entries(rig.limits) as [RigLimitName, number][]).map(([name, limit]) => {
+  const rows = (Object.entries(rig.limits) as [RigLimitName, number | null][]).map(([name, limit]) => {
     const observed = rig.figures[name];
     const over = rig.breaches.some((b) => b.figure === name);
-    return [RIG_LIMIT_MEANING[name], observed === undefined ? 'not measured' : String(observed), Number.isFinite(limit) ? String(limit) : 'none', observed === undefined ? '' : over ? '❌ over' : '✅'];
+    return [RIG_LIMIT_MEANING[name], observed === undefined ? 'not measured' : String(observed), limit === null ? 'none' : String(limit), observed === undefined ? '' : over ? '❌ over' : '✅'];
   });
   return `### Harness health\n\n${rig.overloaded ? `${overloadSentence(rig)}\n\n` : ''}${mdTable(['Rig figure', 'Observed', 'Limit', ''], rows, ['l', 'r', 'r', 'l'])}`;
 }
