@@ -1,8 +1,7 @@
 // Judges the rig: the monitor's figures plus the engine's lag figures against the limits.
 import type { MetricView } from '../../engine/metrics/types.ts';
 import { MIN_JUDGED_WINDOW_MS } from './limits.ts';
-import type { ProcessFigures } from './monitor.ts';
-import type { RigBreach, RigFigures, RigLimitName, RigLimits, RigRecord, RigSecond } from './types.ts';
+import type { ProcessFigures, RigBreach, RigFigures, RigLimitName, RigLimits, RigRecord, RigSecond } from './types.ts';
 
 export interface MetricLookup {
   query(name: string): MetricView | undefined;

@@ -3,22 +3,12 @@
 import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import type { Clock } from '../../engine/clock.ts';
 import { cpuWaitNs } from './cpu-wait.ts';
-import type { RigSecond } from './types.ts';
+import type { ProcessFigures, RigSecond } from './types.ts';
 
 /** The delay monitor samples every 10 ms; a delay of up to that is its own timer, not lag. */
 const RESOLUTION_MS = 10;
 const NS_PER_MS = 1e6;
 
-/** What the monitor measured itself; the engine's lag figures are added by assessRig. */
-export interface ProcessFigures {
-  windowMs: number;
-  eventLoopDelayP99Ms: number;
-  eventLoopDelayMaxMs: number;
-  harnessCpuShare: number;
-  cpuWaitShare?: number;
-  gcPauseMs: number;
-  gcShare: number;
-}
 
 function delayMs(ns: number): number {
   return Math.max(0, round(ns / NS_PER_MS - RESOLUTION_MS));

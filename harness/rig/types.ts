@@ -23,6 +23,9 @@ export interface RigFigures {
   droppedIterations: number;
 }
 
+/** What the rig monitor measures itself; the engine's lag and drop figures are added to it. */
+export type ProcessFigures = Omit<RigFigures, 'scheduleLagP95Ms' | 'replayLagP95Ms' | 'droppedIterations'>;
+
 /** The figures that can have a limit, and the limit: a figure above it means the rig was overloaded. */
 export type RigLimitName = 'eventLoopDelayP99Ms' | 'harnessCpuShare' | 'cpuWaitShare' | 'gcShare' | 'scheduleLagP95Ms' | 'replayLagP95Ms' | 'droppedIterations';
 /** null: no limit (JSON has no Infinity). */

@@ -4,10 +4,9 @@ import test from 'ava';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { ExecutionContext } from 'ava';
 import { FakeToxiproxy } from '../../fakes/toxiproxy/index.ts';
-import { REPO, runCli } from './helpers.ts';
+import { copyFixture, runCli } from './helpers.ts';
 
 interface ToxicJson { name: string; type: string; attributes: Record<string, number> }
 
@@ -117,17 +116,10 @@ test('--help explains what it removes and the exit codes', async (t) => {
   t.regex(r.stdout, /Exit: 0 cleaned \(or nothing to clean\), 2 bad input, 3/);
 });
 
-/** The chaos fixture in a temp folder, its imports pointed back at this repo (as fixtureDir does). */
+/** The chaos fixture in a temp folder. */
 async function chaosFixture(t: ExecutionContext): Promise<{ dir: string; scenario: string }> {
   const dir = await tempDir(t);
-  const source = await readFile(new URL('./fixtures/chaos-scenario.ts', import.meta.url), 'utf8');
-  const text = source
-    .replace("from 'zod'", `from '${import.meta.resolve('zod')}'`)
-    .replace(/from '\.\.\/\.\.\/\.\.\//g, `from '${pathToFileURL(REPO).href}`);
-  await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  const scenario = path.join(dir, 'chaos.ts');
-  await writeFile(scenario, text);
-  return { dir, scenario };
+  return { dir, scenario: await copyFixture(dir, 'chaos-scenario.ts', 'chaos.ts') };
 }
 
 test('a run after a killed one: 409 names the leftover and the clean command; after chaos clean the run passes and rolls back', async (t) => {

@@ -49,18 +49,24 @@ export async function runCli(args: readonly string[], cwd: string): Promise<CliR
   }
 }
 
-/** A temp folder holding a copy of the fixture scenario, its imports pointed back at this repo. */
-export async function fixtureDir(t: ExecutionContext): Promise<{ dir: string; scenario: string; remote: string[] }> {
-  const dir = await mkdtemp(path.join(os.tmpdir(), 'mailstorm-cli-'));
-  t.teardown(() => rm(dir, { recursive: true, force: true }));
-  const source = await readFile(new URL('./fixtures/counter-scenario.ts', import.meta.url), 'utf8');
+/** Copies a fixture scenario of ./fixtures into `dir` as `name`, its imports pointed back at this repo. */
+export async function copyFixture(dir: string, fixture: string, name: string): Promise<string> {
+  const source = await readFile(new URL(`./fixtures/${fixture}`, import.meta.url), 'utf8');
   const text = source
     .replace("from 'zod'", `from '${import.meta.resolve('zod')}'`)
     .replace(/from '\.\.\/\.\.\/\.\.\//g, `from '${pathToFileURL(REPO).href}`);
   // Outside a "type": "module" package a .ts file would load as CommonJS.
   await writeFile(path.join(dir, 'package.json'), '{ "type": "module" }\n');
-  const scenario = path.join(dir, 'counter.ts');
+  const scenario = path.join(dir, name);
   await writeFile(scenario, text);
+  return scenario;
+}
+
+/** A temp folder holding a copy of the fixture scenario, its imports pointed back at this repo. */
+export async function fixtureDir(t: ExecutionContext): Promise<{ dir: string; scenario: string; remote: string[] }> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), 'mailstorm-cli-'));
+  t.teardown(() => rm(dir, { recursive: true, force: true }));
+  const scenario = await copyFixture(dir, 'counter-scenario.ts', 'counter.ts');
   // A remote stack starts nothing; the fixture's flows never contact the endpoint named.
   const config = path.join(dir, 'stack.yaml');
   await writeFile(config, 'description: nothing is contacted\nsubmission: { host: 127.0.0.1, port: 9 }\n');
