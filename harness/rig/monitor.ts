@@ -2,7 +2,7 @@
 // CPU wait and GC pauses, once a second, with a figure per second for the chart.
 import { monitorEventLoopDelay, PerformanceObserver, type IntervalHistogram } from 'node:perf_hooks';
 import type { Clock } from '../../engine/clock.ts';
-import { cpuWaitNs } from './cpu-wait.ts';
+import { linuxRunQueueWaitNs as cpuWaitNs } from '../../engine/run-queue-wait.ts';
 import type { ProcessFigures, RigSecond } from './types.ts';
 
 /** The delay monitor samples every 10 ms; a delay of up to that is its own timer, not lag. */
