@@ -94,8 +94,8 @@ export const replyAllStorm = defineScenario({
     '(1/60 of the 1.2 million accounts), 40 simulated minutes in 40 s; figures are projected to 1.2 million. ' +
     'stormProtection=false replays the 2016 platform (gates fail); the default, Exchange-Online-style protection, passes.',
   incident:
-    'Reply-all storm, November 2016: a fault in reply-all generated more than 840,000 extra e-mails; some users were shut out for several hours; ' +
-    '1.2 million accounts on the platform. The replay must show that everyone else\'s mail keeps flowing (background delivery latency, ' +
+    'Reply-all storm, November 2016: a message went to a distribution list of some 840,000 addresses and a fault in reply-all let the replies go to all of them; ' +
+    'about 500 million e-mails crossed the network within some 75 minutes and some users were shut out for several hours; 1.2 million accounts on the platform. The replay must show that everyone else\'s mail keeps flowing (background delivery latency, ' +
     'submission success), storm protection engages if the stack has it, the queue drains, and nothing is lost.',
   params: replyAllStormParams,
   scale: scaleReplyAllStorm,
