@@ -91,7 +91,7 @@ export const replyAllStorm = defineScenario({
   description:
     'A message to a national distribution list, then reply-alls by a self-exciting (Hawkes) model, each fanned out to the whole list, ' +
     'while background users send and receive their normal mail (40 sent / 100 received a day, 75 KB). Defaults: a list of 20,000 ' +
-    '(1/60 of the 1.2 million accounts), 40 simulated minutes in 40 s; figures are projected to 1.2 million. ' +
+    '(1/60 of the 1.2 million accounts), 40 simulated minutes in 40 s; storm e-mails are projected to the incident\'s list of 840,000 addresses. ' +
     'stormProtection=false replays the 2016 platform (gates fail); the default, Exchange-Online-style protection, passes.',
   incident:
     'Reply-all storm, November 2016: a message went to a distribution list of some 840,000 addresses and a fault in reply-all let the replies go to all of them; ' +

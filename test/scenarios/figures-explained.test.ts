@@ -5,16 +5,10 @@
 import test, { type ExecutionContext } from 'ava';
 import type { RunResult } from '../../harness/result-schema.ts';
 import { runScenario } from './run-cli.ts';
+import { SHORT_RUNS, type ShortRun } from './short-runs.ts';
 
-const RUNS = {
-  'storm-protected': ['scenarios/reply-all-storm/index.ts', ['listMembers=3000', 'backgroundUsers=60', 'simMinutes=14', 'stormMinutes=8', 'replyBaseRatePerMin=3', 'drainTimeout=30s']],
-  'storm-unprotected': ['scenarios/reply-all-storm/index.ts', ['stormProtection=false', 'listMembers=3000', 'backgroundUsers=60', 'simMinutes=14', 'stormMinutes=8', 'replyBaseRatePerMin=3', 'drainTimeout=30s']],
-  lockout: ['scenarios/mass-lockout/index.ts', ['trustUsers=200', 'otherOrganisations=1', 'usersPerOrganisation=50', 'simHours=6', 'duration=15s']],
-  migration: ['scenarios/weekend-migration/index.ts', ['accounts=110', 'represents=16', 'corruptShare=0.01', 'minSuccessPct=98', 'duration=30s']],
-  leak: ['scenarios/leak-failover/index.ts', ['leakWeeks=1', 'baselineSeconds=10', 'afterFailureSeconds=8', 'secondsPerSimDay=0.5']],
-} as const satisfies Record<string, readonly [string, readonly string[]]>;
-
-type Name = keyof typeof RUNS;
+const RUNS = SHORT_RUNS;
+type Name = ShortRun;
 // One run at a time: each waits for the one before (whatever its outcome).
 const results = new Map<Name, Promise<Awaited<ReturnType<typeof runScenario>>>>();
 let previous: Promise<unknown> = Promise.resolve();
