@@ -9,6 +9,7 @@ import { chartCard, renderPage, TIMELINE_KEY } from '../html/page.ts';
 import { table } from '../html/table.ts';
 import type { Comparison, ScenarioComparison } from './compare-types.ts';
 import { describeRules } from './rules.ts';
+import { storyOverlay } from './story-overlay.ts';
 
 function maxY(spec: ChartSpec | undefined): number {
   let max = 0;
@@ -50,6 +51,7 @@ export function renderCompareHtml(comparison: Comparison): string {
 <h2>${escapeHtml(s.scenario)}</h2>
 <p class="small muted">baseline <code>${escapeHtml(s.baseline.runId)}</code> (mailstorm ${escapeHtml(s.baseline.mailstormVersion)}, ${escapeHtml(s.baseline.verdict)}) → candidate <code>${escapeHtml(s.candidate.runId)}</code> (mailstorm ${escapeHtml(s.candidate.mailstormVersion)}, ${escapeHtml(s.candidate.verdict)})</p>
 ${table(['Item', { text: 'Baseline', num: true }, { text: 'Candidate', num: true }, { text: 'Delta', num: true }, 'Verdict'], rows, 'compare')}
+${storyOverlay(i, s.baseline, s.candidate, charts, timelines)}
 <h3 style="margin-top:18px">Baseline and candidate over time</h3>
 ${TIMELINE_KEY}
 ${pairCharts(i, s, charts, timelines)}

@@ -61,8 +61,28 @@ export function linesChart(spec: LinesChart, mode: 'per_s' | 'level' | 'percent'
   }));
   const unit = mode === 'percent' ? 'percent' : mode === 'per_s' ? 'per_s' : 'count';
   const yLabel = mode === 'percent' ? '%' : mode === 'per_s' ? 'per second' : mode === 'cumulative' ? 'total so far' : 'count';
-  const note = [spec.note, truncation(spec.lines)].filter(Boolean).join(' ');
-  return { id: spec.id, group: spec.group, title: spec.title, ...(note ? { note } : {}), kind: 'line', unit, yLabel, datasets, timeline: true };
+  const split = mode === 'percent' ? [] : splitByMagnitude(datasets);
+  const right = split.length ? `${yLabel}: ${split.map((d) => d.label).join(', ')} (right axis)` : '';
+  for (const d of split) d.axis = 'right';
+  const note = [spec.note, right && `Lines ${MAGNITUDE}x larger than the others are drawn against the right-hand axis.`, truncation(spec.lines)].filter(Boolean).join(' ');
+  return {
+    id: spec.id, group: spec.group, title: spec.title, ...(note ? { note } : {}), kind: 'line', unit, yLabel, datasets, timeline: true,
+    ...(right ? { y1Label: right, y1Unit: unit } : {}),
+  };
+}
+
+/** Lines this many times larger than the rest would flatten them on a shared axis. */
+const MAGNITUDE = 20;
+
+/** The datasets to move to a second axis: those whose peak dwarfs every other line's (none when all are alike). */
+function splitByMagnitude(datasets: readonly ChartDataset[]): ChartDataset[] {
+  const peak = (d: ChartDataset) => Math.max(0, ...(d.data as ChartPoint[]).map((p) => Math.abs(p.y ?? 0)));
+  const peaks = datasets.map(peak);
+  const top = Math.max(0, ...peaks);
+  const small = peaks.filter((p) => p > 0 && p * MAGNITUDE < top);
+  if (small.length === 0) return [];
+  const smallTop = Math.max(...small);
+  return datasets.filter((_, i) => (peaks[i] as number) > smallTop * MAGNITUDE);
 }
 
 /** p50 / p95 / p99 of one trend line. */

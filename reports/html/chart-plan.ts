@@ -35,7 +35,7 @@ export function planCharts(result: RunResult, colors = new ColorBook()): ChartSp
     const lines = get(group);
     if (lines.length) charts.push(linesChart({ id, group, title, lines, colors, ...(note ? { note } : {}) }, mode));
   };
-  add('throughput', 'throughput', 'Throughput per flow', 'per_s', 'Iterations completed each second.');
+  add('throughput', 'throughput', 'Throughput per flow', 'per_s', 'Iterations completed, messages accepted and deliveries queued each second.');
   add('errors', 'errors', 'Errors per flow', 'per_s', 'Failed iterations and error replies each second.');
   const errorRate = errorRateChart(result.series, colors);
   if (errorRate) charts.push(errorRate);

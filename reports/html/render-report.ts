@@ -3,10 +3,10 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { RunResult } from '../../harness/result-schema.ts';
 import { buildTimeline } from './chaos-timeline.ts';
-import { GROUP_TITLES, planCharts } from './chart-plan.ts';
-import type { ChartSpec } from './chart-spec.ts';
+import { planCharts } from './chart-plan.ts';
+import { groupedCharts, shareXRange } from './chart-groups.ts';
 import { escapeHtml } from './escape.ts';
-import { chartCard, renderPage, TIMELINE_KEY } from './page.ts';
+import { renderPage, TIMELINE_KEY } from './page.ts';
 import { verdictSection } from './verdict-section.ts';
 import { buildStory, STORY_TIMELINE, storySection } from './story-section.ts';
 import { seriesTiles, splitShortLines } from './short-series.ts';
@@ -14,13 +14,10 @@ import { harnessHealthSection } from './harness-health-section.ts';
 import { keyFiguresSection } from './key-figures-section.ts';
 import { errorsSection, eventsSection, figuresSection, ledgerSection, paramsSection, reproduceSection, stackSection } from './tables-section.ts';
 
-/** One grid of charts in plan order; each card names its group so the grid stays dense. */
-function chartGrid(charts: ChartSpec[]): string {
-  return `<div class="charts">\n${charts.map((c) => chartCard(c, 'run', c.title, GROUP_TITLES[c.group])).join('\n')}\n</div>`;
-}
-
 export function renderHtmlReport(result: RunResult): string {
-  const { charts, tiles } = splitShortLines(planCharts(result));
+  const split = splitShortLines(planCharts(result));
+  const charts = shareXRange(split.charts, result.durationMs / 1000);
+  const tiles = split.tiles;
   const timeline = buildTimeline(result.chaos, result.events, result.durationMs / 1000);
   const story = buildStory(result, timeline);
   const health = harnessHealthSection(result);
@@ -30,8 +27,9 @@ ${keyFiguresSection(result)}
 <section id="incident"><h2>Incident replayed</h2><p>${escapeHtml(result.scenario.incident)}</p></section>
 <section id="charts">
 <h2>Over time</h2>
+<p class="muted small">Every metric recorded, grouped by concern; open a group to see its charts. All share one time axis.</p>
 ${TIMELINE_KEY}
-${charts.length ? chartGrid(charts) : tiles.length ? '' : '<p class="muted">No series were recorded.</p>'}
+${charts.length ? groupedCharts(charts) : tiles.length ? '' : '<p class="muted">No series were recorded.</p>'}
 ${seriesTiles(tiles)}
 </section>
 <section id="ledger"><h2>Ledger reconciliation</h2>${ledgerSection(result.ledger)}</section>

@@ -76,7 +76,8 @@ export function buildStory(result: RunResult, runTimeline: Timeline, colors = ne
         datasets.push({ label, color: colors.color(`${series.metric}${JSON.stringify(series.tags)}`), data, stepped: series.kind === 'gauge', ...(axis === 'right' ? { axis } : {}) });
       }
     }
-    for (const m of storyMarkers(declared, result)) if (!markers.some((x) => x.label === m.label && x.at === m.at)) markers.push(m);
+    // the same moment recorded twice (by the stack and by the driver) is marked once
+    for (const m of storyMarkers(declared, result)) if (!markers.some((x) => x.label === m.label && Math.abs(x.at - m.at) <= xMax / 50)) markers.push(m);
     if (datasets.length === 0) continue;
     charts.push({
       id: `story-${declared.id}`,

@@ -41,7 +41,7 @@ export function figuresSection(result: RunResult): string {
   const entries = Object.entries(result.figures);
   if (entries.length === 0) return '<p class="muted">No figures reported.</p>';
   return table(
-    ['Figure', num('measured'), num(`projected (scale ×${result.scale.factor})`), 'How projected'],
+    ['Figure', num('measured'), num('projected to the incident\'s size'), 'What it is and how it was projected'],
     entries.map(([name, f]) => ({
       cells: [name, num(f.text ?? `${formatNumber(f.value)}${f.unit ? ` ${f.unit}` : ''}`), num(f.projected === undefined ? '' : `${formatNumber(f.projected)}${f.unit ? ` ${f.unit}` : ''}`), f.note ?? ''],
     })),

@@ -35,29 +35,29 @@ export async function reportReplay(ctx: Ctx): Promise<void> {
   metrics.count('standby_accepted_after_failure', a.standbyAcceptsAfterFailure);
   if (a.failoverSeconds !== undefined) {
     metrics.trend('failover_seconds', a.failoverSeconds);
-    ctx.figure('failover_seconds', { value: round(a.failoverSeconds, 2), unit: 's', note: `hard failure to the first message the standby accepted (RTO ${p.rtoSeconds} s)` });
+    ctx.figure('failover_seconds', { value: round(a.failoverSeconds, 2), unit: 's', note: `real seconds from the hard failure to the first message the standby accepted (RTO ${p.rtoSeconds} s)` });
   } else {
     ctx.figure('failover_seconds', {
       value: round(watched), unit: 's',
       note: `no failover: the standby accepted nothing in the ${round(watched)} s watched after the hard failure (at the incident's pace the outage lasted ${INCIDENT_OUTAGE_HOURS} h)`,
     });
   }
-  ctx.figure('standby_accepted_after_failure', { value: a.standbyAcceptsAfterFailure, unit: 'messages' });
+  ctx.figure('standby_accepted_after_failure', { value: a.standbyAcceptsAfterFailure, unit: 'messages', note: `messages the standby accepted in the ${round(watched)} real s watched after the hard failure` });
   ctx.figure('standby_healthy', {
-    value: front.standbyWasHealthy ? 1 : 0,
+    value: front.standbyWasHealthy ? 1 : 0, text: front.standbyWasHealthy ? 'healthy' : 'never healthy',
     note: front.standbyWasHealthy ? 'the standby passed its health checks while the primary was down' : 'the standby never passed a health check while the primary was down',
   });
-  ctx.figure('failovers', { value: front.failovers.length, note: front.failovers.map((f) => `${f.from ?? 'none'} -> ${f.to ?? 'none'}`).join(', ') || 'the front end never switched' });
+  ctx.figure('failovers', { value: front.failovers.length, unit: 'switches', note: `times the front end switched endpoint: ${front.failovers.map((f) => `${f.from ?? 'none'} -> ${f.to ?? 'none'}`).join(', ') || 'never'}` });
   const after = data.tally.after_failure;
   const before = data.tally.before_failure;
   ctx.figure('submissions_refused_after_failure', {
     value: after.refused, unit: 'messages',
-    note: `${after.accepted} accepted after the hard failure; before it ${before.accepted} accepted and ${before.refused} refused (stalls of the leaking device)`,
+    note: `background submissions refused after the hard failure; ${after.accepted} accepted; before it ${before.accepted} accepted and ${before.refused} refused (stalls of the leaking device)`,
   });
   if (a.failedAtMs !== undefined) {
-    ctx.figure('primary_failed_at_seconds', { value: round(a.failedAtMs / 1000, 2), unit: 's since start' });
+    ctx.figure('primary_failed_at_seconds', { value: round(a.failedAtMs / 1000, 2), unit: 's since start', note: `real seconds from the start of the run to the primary's hard failure (${compression})` });
   }
   if (a.detectedAtMs !== undefined) {
-    ctx.figure('degradation_detected_at_seconds', { value: round(a.detectedAtMs / 1000, 2), unit: 's since start' });
+    ctx.figure('degradation_detected_at_seconds', { value: round(a.detectedAtMs / 1000, 2), unit: 's since start', note: `real seconds from the start of the run to the trend alarm on "${PRIMARY_PROXY}" (${compression})` });
   }
 }

@@ -82,13 +82,13 @@ export function reportLockouts(ctx: RunContext<MassLockoutParams>, data: Lockout
   const capacityPerHour = p.helpdeskEngineers * p.unlocksPerEngineerPerHour;
   const c = compression(p);
 
-  ctx.figure('forced_resets', { value: data.forcedResets, note: `users whose legacy password failed the stricter policy at T0 (${(p.weakPasswordShare * 100).toFixed(1)}% drawn)` });
-  ctx.figure('stale_devices', { value: planSummary(data.plan).staleDevices, note: 'devices left holding the old password after their user reset it on another device' });
+  ctx.figure('forced_resets', { value: data.forcedResets, unit: 'users', note: `users whose legacy password failed the stricter policy at T0 (${(p.weakPasswordShare * 100).toFixed(1)}% drawn)` });
+  ctx.figure('stale_devices', { value: planSummary(data.plan).staleDevices, unit: 'devices', note: 'devices left holding the old password after their user reset it on another device' });
   ctx.figure('trust_accounts_locked_in_day', {
     value: trustLocked.size, unit: 'accounts', projected: Math.round(trustLocked.size * trustFactor),
     note: `${TRUST_NAME}: ${((100 * trustLocked.size) / p.trustUsers).toFixed(2)}% of its users; incident: ${INCIDENT_TRUST_LOCKED} accounts (4%) in a day; ${factorNote}`,
   });
-  ctx.figure('trust_locked_pct_in_day', { value: (100 * trustLocked.size) / p.trustUsers, unit: '%', note: 'incident: 4%' });
+  ctx.figure('trust_locked_pct_in_day', { value: (100 * trustLocked.size) / p.trustUsers, unit: '%', note: `share of ${TRUST_NAME}'s ${p.trustUsers} users locked at least once in the simulated day; incident: 4%` });
   ctx.figure('peak_locked_pct_any_organisation', {
     value: Math.max(0, ...Object.values(data.peakLockedPct)), unit: '%',
     note: `sampled once a real second (${((c * 1000) / 60_000).toFixed(1)} simulated minutes); gate < ${p.maxLockedPct}%`,
@@ -102,7 +102,7 @@ export function reportLockouts(ctx: RunContext<MassLockoutParams>, data: Lockout
     value: Math.max(data.peakLockedNow, stats.peakLockedNow), unit: 'accounts',
     note: `${stats.users} users simulated; incident: ${INCIDENT_PLATFORM_PEAK_LOCKED} locked platform-wide at one time`,
   });
-  ctx.figure('accounts_locked', { value: stats.accountsLocked, unit: 'accounts', note: `lockout events by cause: ${JSON.stringify(stats.lockouts)}` });
+  ctx.figure('accounts_locked', { value: stats.accountsLocked, unit: 'accounts', note: `accounts locked at least once in the simulated day, all organisations; lockout events by cause: ${byOutcome(stats.lockouts)}` });
   ctx.figure('locked_never_typed_wrong', {
     value: stats.lockedNeverTypedWrong, unit: 'accounts', projected: Math.round(stats.lockedNeverTypedWrong * trustFactor),
     note: `locked by a device holding a stale password (directory's accounting; workload's own count of locked users who never mistyped: ${neverMistyped}); projected with ${factorNote}`,
@@ -117,17 +117,17 @@ export function reportLockouts(ctx: RunContext<MassLockoutParams>, data: Lockout
   });
   ctx.figure('helpdesk_hours_to_clear_backlog', {
     value: capacityPerHour > 0 ? stats.helpdesk.backlog / capacityPerHour : 0, unit: 'h',
-    note: `backlog at the end (${stats.helpdesk.backlog}) / capacity ${capacityPerHour.toFixed(1)} unlocks/h; ${stats.helpdesk.unlocked} unlocked so far`,
+    note: `simulated hours the helpdesk needs for the backlog at the end (${stats.helpdesk.backlog}) at its capacity of ${capacityPerHour.toFixed(1)} unlocks/h; ${stats.helpdesk.unlocked} unlocked so far`,
   });
   ctx.figure('schedule_lag_max_minutes', {
     value: data.lag.maxSimMs / 60_000, unit: 'min',
-    note: `${data.lag.late} of ${data.lag.events} events ran more than ${p.lateMinutes} simulated minutes late (a machine that cannot keep up bunches retries)`,
+    note: `simulated minutes the latest event of the day ran behind its planned time; ${data.lag.late} of ${data.lag.events} events ran more than ${p.lateMinutes} simulated minutes late (a machine that cannot keep up bunches retries)`,
   });
   reportLateEvents(ctx, data);
   ctx.figure('time_compression', { value: c, unit: 'x', note: `${p.simHours} simulated hours in ${p.duration} of real time` });
   const t = data.workload.tally;
-  ctx.figure('device_syncs', { value: Object.values(t.deviceSyncs).reduce((a, b) => a + b, 0), note: `ActiveSync requests by outcome: ${JSON.stringify(t.deviceSyncs)}` });
-  ctx.figure('user_logins', { value: Object.values(t.userLogins).reduce((a, b) => a + b, 0), note: `IMAP LOGINs by outcome: ${JSON.stringify(t.userLogins)}; ${t.mistypes} mistyped` });
+  ctx.figure('device_syncs', { value: Object.values(t.deviceSyncs).reduce((a, b) => a + b, 0), unit: 'requests', note: `ActiveSync requests by outcome: ${byOutcome(t.deviceSyncs)}` });
+  ctx.figure('user_logins', { value: Object.values(t.userLogins).reduce((a, b) => a + b, 0), unit: 'logins', note: `IMAP LOGINs by outcome: ${byOutcome(t.userLogins)}; ${t.mistypes} mistyped` });
 }
 
 /**
@@ -149,4 +149,10 @@ function reportLateEvents(ctx: RunContext<MassLockoutParams>, data: LockoutData)
       message: `${late} of ${events} events fired more than ${minutes} simulated minutes late: the day was not replayed as planned, so the lockout figures may not hold`,
     });
   }
+}
+
+/** "ok 12, locked 3" rather than a JSON object in a note a person reads. */
+function byOutcome(counts: Record<string, number>): string {
+  const parts = Object.entries(counts).map(([k, v]) => `${k.replace(/_/g, ' ')} ${v}`);
+  return parts.length ? parts.join(', ') : 'none';
 }

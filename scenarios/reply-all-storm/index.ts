@@ -91,11 +91,11 @@ export const replyAllStorm = defineScenario({
   description:
     'A message to a national distribution list, then reply-alls by a self-exciting (Hawkes) model, each fanned out to the whole list, ' +
     'while background users send and receive their normal mail (40 sent / 100 received a day, 75 KB). Defaults: a list of 20,000 ' +
-    '(1/60 of the 1.2 million accounts), 40 simulated minutes in 40 s; figures are projected to 1.2 million. ' +
+    '(1/60 of the 1.2 million accounts), 40 simulated minutes in 40 s; storm e-mails are projected to the incident\'s list of 840,000 addresses. ' +
     'stormProtection=false replays the 2016 platform (gates fail); the default, Exchange-Online-style protection, passes.',
   incident:
-    'Reply-all storm, November 2016: a fault in reply-all generated more than 840,000 extra e-mails; some users were shut out for several hours; ' +
-    '1.2 million accounts on the platform. The replay must show that everyone else\'s mail keeps flowing (background delivery latency, ' +
+    'Reply-all storm, November 2016: a message went to a distribution list of some 840,000 addresses and a fault in reply-all let the replies go to all of them; ' +
+    'about 500 million e-mails crossed the network within some 75 minutes and some users were shut out for several hours; 1.2 million accounts on the platform. The replay must show that everyone else\'s mail keeps flowing (background delivery latency, ' +
     'submission success), storm protection engages if the stack has it, the queue drains, and nothing is lost.',
   params: replyAllStormParams,
   scale: scaleReplyAllStorm,

@@ -5,8 +5,14 @@ import { z } from 'zod';
 
 /** Accounts on the platform in November 2016: the real size of the national list. */
 export const INCIDENT_ACCOUNTS = 1_200_000;
-/** Extra e-mails the reply-all fault generated in 2016 ("more than 840,000"). */
-export const INCIDENT_EXTRA_EMAILS = 840_000;
+/**
+ * The 2016 distribution list: the "840,000" of the public reports is the number of addresses
+ * the original went to (the platform had 1.2 million accounts). The harm was some 500 million
+ * e-mails crossing the network within about 75 minutes.
+ */
+export const INCIDENT_LIST_MEMBERS = 840_000;
+export const INCIDENT_NETWORK_EMAILS = 500_000_000;
+export const INCIDENT_STORM_MINUTES = 75;
 /** --scale factor at which the list reaches the incident's 1.2 million members. */
 export const REAL_SCALE = 60;
 /** Bound of maxStormDeliveries under --scale (some 100 MB of ledger). */
@@ -80,7 +86,7 @@ export function inboundPerSec(params: ReplyAllStormParams): number {
   return (params.backgroundUsers * external * params.timeCompression) / 86_400;
 }
 
-/** The list size as a share of the incident's platform. */
-export function listScale(params: ReplyAllStormParams): number {
-  return INCIDENT_ACCOUNTS / params.listMembers;
+/** The incident's list as a multiple of the simulated one: the factor storm e-mails are projected by. */
+export function listProjection(params: ReplyAllStormParams): number {
+  return INCIDENT_LIST_MEMBERS / params.listMembers;
 }

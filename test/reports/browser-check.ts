@@ -34,6 +34,11 @@ export async function checkPage(file: string, screenshot: string, browser?: Brow
     page.on('request', (r) => { if (!r.url().startsWith('file:')) foreignRequests.push(r.url()); });
     await page.goto(pathToFileURL(file).href, { waitUntil: 'load', timeout: 60_000 });
     await page.waitForSelector('body[data-charts-drawn]', { timeout: 60_000 });
+    // the charts below the story sit in closed groups: open them all, as a reader digging in would
+    await page.evaluate(() => new Promise<void>((resolve) => {
+      document.querySelectorAll('details').forEach((d) => { (d as HTMLDetailsElement).open = true; });
+      requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(resolve, 50)));
+    }));
     // Counts the pixels drawn in the datasets' own colours: axes and legend alone give few,
     // a chart whose lines or bars were drawn gives many. Also counts all painted pixels.
     const charts = await page.$$eval('canvas[data-chart]', (canvases) =>

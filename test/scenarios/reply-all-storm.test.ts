@@ -46,7 +46,7 @@ test('no storm protection (2016): exit 1; background latency, submission and dra
   t.true(replies.value > 10, 'the storm went on past the 10 reply-alls that protection would allow');
   const deliveries = figure(run, 'storm_deliveries');
   t.true(deliveries.value > 220_000);
-  t.is(deliveries.projected, Math.round(deliveries.value * 60), 'projected to 1.2 million members (x60)');
+  t.is(deliveries.projected, Math.round(deliveries.value * 42), 'projected to the incident\'s 840,000-address list (x42)');
   t.regex(figure(run, 'storm_extra_emails').note ?? '', /840,000/);
   t.is(figure(run, 'storm_protection').value, 0);
   t.is(figure(run, 'storm_protection').text, 'not engaged');

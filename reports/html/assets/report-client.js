@@ -165,6 +165,16 @@
     var timeline = timelines[canvas.getAttribute('data-timeline') || 'run'];
     drawn.push(new Chart(canvas, config(spec, timeline)));
   });
-  window.addEventListener('beforeprint', function () { drawn.forEach(function (c) { c.resize(); }); });
+  // charts in a closed group have no size until it opens: size and draw them then
+  document.querySelectorAll('details').forEach(function (d) {
+    d.addEventListener('toggle', function () {
+      if (d.open) drawn.forEach(function (c) { if (d.contains(c.canvas)) c.resize(); });
+    });
+  });
+  // a printed report shows every group
+  window.addEventListener('beforeprint', function () {
+    document.querySelectorAll('details').forEach(function (d) { d.open = true; });
+    drawn.forEach(function (c) { c.resize(); });
+  });
   document.body.setAttribute('data-charts-drawn', String(drawn.length));
 })();
