@@ -13,6 +13,7 @@ export const BUILT_IN_MODULES: Readonly<Record<string, string>> = {
   'mass-lockout': './mass-lockout/index.ts',
   'weekend-migration': './weekend-migration/index.ts',
   'leak-failover': './leak-failover/index.ts',
+  cutover: './cutover/index.ts',
   'user-day': './user-day/index.ts',
 };
 

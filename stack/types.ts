@@ -67,7 +67,18 @@ export interface StackSpec {
     };
   };
   /** Run a standby MTA behind its own proxy ("submission-standby", "smtp-standby"). */
-  standby?: { enabled: boolean; broken?: boolean };
+  standby?: {
+    enabled: boolean;
+    broken?: boolean;
+    /**
+     * Nodes of the standby platform, each behind its own proxy pair so chaos can fail one
+     * node and not the others: node 1 is "smtp-standby"/"submission-standby", node k > 1
+     * "smtp-standby-k"/"submission-standby-k" (default 1). Embedded only.
+     */
+    nodes?: number;
+    /** Sizing of the standby MTA where it differs from `mta` (a smaller or slower platform). Embedded only. */
+    mta?: Pick<NonNullable<StackSpec['mta']>, 'deliveryWorkers' | 'deliveryRatePerSec' | 'highWater'>;
+  };
   /** Named mailstores; default ["main"]. Each gets an IMAP endpoint "imap-<name>" in extra. */
   mailstores?: {
     name: string;

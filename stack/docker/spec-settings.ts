@@ -38,6 +38,9 @@ export function mailSettings(spec: StackSpec, domain: string): MailSettings {
   if (mta.perSenderPerMinute !== undefined) notes.push(`mta.perSenderPerMinute not applied: Postfix limits per client address, and all load comes from one address`);
   if (mta.highWater !== undefined) notes.push(`mta.highWater not applied: Postfix queues without a high-water reject`);
   if (mta.stormProtection) notes.push('mta.stormProtection not applied: stock Postfix has no reply-all storm protection');
+  if ((spec.standby?.nodes ?? 1) > 1 || spec.standby?.mta !== undefined) {
+    throw new StackError('standby.nodes / standby.mta: the docker stack runs the standby as one copy of the primary (one node, same sizing); a standby platform of several nodes with its own sizing is embedded-only for now');
+  }
   if (spec.standby?.broken) notes.push('standby.broken: the standby proxy points at a closed port, so failover cannot succeed');
 
   // Same defaults and checks as the embedded stack, so a scenario means the same on both.

@@ -1,6 +1,7 @@
 // Starts the embedded stack's mail services (mailstores with IMAP, sink, MTA and standby)
 // and says where each listens; proxies are put in front of them by the provider.
 import { systemClock } from '../../engine/clock.ts';
+import { InputError } from '../../engine/errors.ts';
 import { Directory } from '../../directory/index.ts';
 import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 import { FakeSink, sinkTarget } from '../../fakes/sink/index.ts';
@@ -62,7 +63,7 @@ export async function startMailServices(options: StackOptions, directory: Direct
 
   const router = new RoutingTarget(targets, deliverTo);
   const mta = spec.mta ?? {};
-  const mtaOptions = (name: string, broken: boolean) => ({
+  const mtaOptions = (name: string, broken: boolean, own: StandbySizing = {}) => ({
     name,
     directory,
     target: router,
@@ -74,6 +75,7 @@ export async function startMailServices(options: StackOptions, directory: Direct
     ...(mta.deliveryWorkers !== undefined && { deliveryWorkers: mta.deliveryWorkers }),
     ...(mta.deliveryRatePerSec !== undefined && { deliveryRatePerSec: mta.deliveryRatePerSec }),
     ...(mta.highWater !== undefined && { highWater: mta.highWater }),
+    ...own,
     ...(mta.perSenderPerMinute !== undefined && { perSenderPerMinute: mta.perSenderPerMinute }),
     ...(mta.maxMessageBytes !== undefined && { maxMessageBytes: mta.maxMessageBytes }),
     ...(mta.stormProtection !== undefined && { stormProtection: mta.stormProtection }),
@@ -85,13 +87,24 @@ export async function startMailServices(options: StackOptions, directory: Direct
   upstreams.smtp = primary.relay;
   upstreams.submission = primary.submission;
   if (spec.standby?.enabled) {
-    const standby = await new FakeMta(mtaOptions('mta-standby', spec.standby.broken ?? false)).start();
+    const standby = await new FakeMta(mtaOptions('mta-standby', spec.standby.broken ?? false, spec.standby.mta)).start();
     teardown.add('mta-standby', () => standby.stop());
     mtas.push(standby);
-    upstreams['smtp-standby'] = standby.relay;
-    upstreams['submission-standby'] = standby.submission;
+    // Every node is the same MTA behind its own proxies: a node fails when its proxies do.
+    for (const suffix of standbyNodeSuffixes(spec.standby.nodes)) {
+      upstreams[`smtp-standby${suffix}`] = standby.relay;
+      upstreams[`submission-standby${suffix}`] = standby.submission;
+    }
   }
   return { upstreams, primaryImap: `imap-${primaryStore(stores)}`, mtas, router };
+}
+
+type StandbySizing = NonNullable<NonNullable<StackOptions['spec']['standby']>['mta']>;
+
+/** Proxy name suffixes of the standby's nodes: "" for node 1, "-k" for node k. */
+export function standbyNodeSuffixes(nodes = 1): string[] {
+  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 32) throw new InputError(`standby.nodes=${nodes}: a whole number from 1 to 32`);
+  return Array.from({ length: nodes }, (_, i) => (i === 0 ? '' : `-${i + 1}`));
 }
 
 /** `count` users spread evenly over the population, so a success-rate gate does not depend on a draw. */
