@@ -86,6 +86,7 @@ test.serial('two runners merge into one result: counters summed, p95 over the un
   const out = path.join(dir, 'merged');
   const r = await cli(['import', 'k6', a.file, b.file, '--out', out, '--quiet']);
   t.is(r.code, 0, r.err + r.out);
+  t.notRegex(r.err, /report writer failed/);
   const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')) as RunResult;
   t.like(result, { runId: 'run9', complete: true, verdict: 'pass', scenario: { name: 'smoke' }, stack: { kind: 'remote' } });
   t.deepEqual((await readdir(out)).filter((f) => /\.(json|xml|html|md)$/.test(f)).sort(), ['report.html', 'report.md', 'junit.xml', 'result.json'].sort());
@@ -118,9 +119,9 @@ test.serial('two runners merge into one result: counters summed, p95 over the un
 test.serial('a gate that passes on each runner fails on the union: judged on the union, exit 1', async (t) => {
   const { a, b, dir } = runners!;
   // each runner saw 12 iterations: "count<=12" holds on either alone, not on the 24 together
-  const rewrite = async (file: string, to: string) => {
+  const rewrite = async (file: string, to: string, gates: Record<string, unknown> = { 'iterations{flow:mail}': ['count<=12'] }) => {
     const s = JSON.parse(await readFile(file, 'utf8')) as { mailstorm: { gates: Record<string, unknown> } };
-    s.mailstorm.gates = { 'iterations{flow:mail}': ['count<=12'] };
+    s.mailstorm.gates = gates;
     await writeFile(to, JSON.stringify(s));
     return to;
   };
@@ -130,6 +131,16 @@ test.serial('a gate that passes on each runner fails on the union: judged on the
   const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')) as RunResult;
   t.is(result.verdict, 'fail');
   t.like(result.gates[0], { metric: 'iterations{flow:mail}', ok: false, observed: 24 });
+
+  // smoke's own gates are all ledger gates: nothing is judged, so nothing passes (exit 4)
+  const ledgerOnly = { mail_lost: ['count==0'], mail_delivered: ['count>0'] };
+  const out2 = path.join(dir, 'ledger-only');
+  const r2 = await cli(['import', 'k6', await rewrite(a.file, path.join(dir, 'a3.json'), ledgerOnly), await rewrite(b.file, path.join(dir, 'b3.json'), ledgerOnly), '--out', out2, '--quiet']);
+  t.is(r2.code, 4, r2.err + r2.out);
+  t.notRegex(r2.err, /report writer failed/);
+  const result2 = JSON.parse(await readFile(path.join(out2, 'result.json'), 'utf8')) as RunResult;
+  t.is(result2.verdict, 'inconclusive');
+  t.true(result2.gates.every((g) => g.notEvaluated === LEDGER_NOT_JUDGED));
 });
 
 test.serial('mismatched run ids, a missing segment and overlapping segments are bad input naming the problem', async (t) => {
