@@ -9,6 +9,7 @@ import { runCommand } from './commands/run.ts';
 import { suiteCommand } from './commands/suite.ts';
 import { capacityCommand } from './commands/capacity.ts';
 import { exportCommand } from './commands/export-k6.ts';
+import { importCommand } from './commands/import-k6.ts';
 import { chaosCommand } from './commands/chaos-clean.ts';
 import { registerCompareCommand } from './compare-command.ts';
 import { registerImagesCommand } from './images-command.ts';
@@ -32,6 +33,7 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
   program.addCommand(suiteCommand(io, setExit));
   program.addCommand(capacityCommand(io, setExit));
   program.addCommand(exportCommand(io));
+  program.addCommand(importCommand(io, setExit));
   program.addCommand(chaosCommand(io));
   registerCompareCommand(program, { stdout: io.stdout, stderr: io.stderr, setExit });
   registerImagesCommand(program, io);

@@ -3,6 +3,7 @@
 // a script without an SMTP or IMAP flow imports no extension and runs on a stock k6 binary.
 import type { ExportedFlow } from './flow-map.ts';
 import type { K6Options } from './k6-options.ts';
+import { HISTOGRAM, recorderSource, trackedSeries } from './mergeable.ts';
 
 export interface ScriptPlan {
   scenario: string;
@@ -32,9 +33,12 @@ async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: strin
     await lines.send(body, '250');
     smtpSent.add(1, { flow });
     smtpTime.add(Date.now() - started, { flow });
+    track('k6_smtp_sent', flow, 1);
+    track('k6_smtp_time', flow, Date.now() - started);
     await lines.send('QUIT', '221');
   } catch (error) {
     smtpFailed.add(1, { flow });
+    track('k6_smtp_failed', flow, 1);
     throw error;
   } finally {
     lines.close();
@@ -43,15 +47,17 @@ async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: strin
 `;
 
 const IMAP_DIALOGUE = `
-async function imapLogin(user: Account): Promise<string> {
+async function imapLogin(user: Account, flow: string): Promise<string> {
   const started = Date.now();
   const lines = await tcpSession(env('IMAP_HOST', '127.0.0.1'), Number(env('IMAP_PORT', '2143')));
   try {
     await lines.expect('* OK');
     const answer = await lines.send('a1 LOGIN "' + user.address + '" "' + user.password + '"', 'a1 ');
     const ok = answer.startsWith('a1 OK');
-    imapLogins.add(ok, { flow: 'users' });
-    imapTime.add(Date.now() - started, { flow: 'users' });
+    imapLogins.add(ok, { flow });
+    imapTime.add(Date.now() - started, { flow });
+    track('k6_imap_login_ok', flow, ok ? 1 : 0);
+    track('k6_imap_login_time', flow, Date.now() - started);
     await lines.send('a2 LOGOUT', 'a2 ');
     return answer;
   } finally {
@@ -118,10 +124,15 @@ function base64(s: string): string {
 `;
 
 const ACTIVESYNC_DIALOGUE = `
-async function activesyncPing(user: Account, device: string, password: string): Promise<number> {
+async function activesyncPing(user: Account, device: string, password: string, flow: string): Promise<number> {
   const url = env('ACTIVESYNC_URL', 'http://127.0.0.1:2580') + '/Microsoft-Server-ActiveSync?Cmd=Ping&User=' + encodeURIComponent(user.address) + '&DeviceId=' + device + '&DeviceType=k6';
-  const res = await http.asyncRequest('POST', url, '', { headers: { Authorization: 'Basic ' + b64(user.address + ':' + password) }, tags: { flow: 'devices' } });
-  activesyncAnswers.add(1, { flow: 'devices', status: String(res.status), auth: String(res.headers['X-Mailstorm-Auth'] || '') });
+  const res = await http.asyncRequest('POST', url, '', { headers: { Authorization: 'Basic ' + b64(user.address + ':' + password) }, tags: { flow } });
+  activesyncAnswers.add(1, { flow, status: String(res.status), auth: String(res.headers['X-Mailstorm-Auth'] || '') });
+  track('k6_activesync_answers', flow, 1);
+  track('http_reqs', flow, 1);
+  // k6's default: a status of 400 or more is a failed request
+  track('http_req_failed', flow, res.status >= 400 ? 1 : 0);
+  track('http_req_duration', flow, res.timings.duration);
   return res.status;
 }
 `;
@@ -130,19 +141,23 @@ function flowBody(exec: string, flow: ExportedFlow): string {
   switch (flow.kind) {
     case 'smtp':
       return `export async function ${exec}(): Promise<void> {
-  const from = pick(), to = pick();
-  await smtpMail('${flow.endpoint === 'smtp' ? 'SMTP' : 'SUBMISSION'}', from.address, to.address, ${flow.endpoint === 'submission' ? 'from.password' : 'undefined'}, '${exec}');
+  await iteration('${exec}', async () => {
+    const from = pick(), to = pick();
+    await smtpMail('${flow.endpoint === 'smtp' ? 'SMTP' : 'SUBMISSION'}', from.address, to.address, ${flow.endpoint === 'submission' ? 'from.password' : 'undefined'}, '${exec}');
+  });
 }`;
     case 'imap-login':
       return `export async function ${exec}(): Promise<void> {
-  await imapLogin(pick());
+  await iteration('${exec}', async () => { await imapLogin(pick(), '${exec}'); });
 }`;
     case 'activesync':
       // The stale device: the user's password changed under the strict policy, the device
       // keeps retrying the old one, so the directory answers 401 until it locks the account.
       return `export async function ${exec}(): Promise<void> {
-  const user = pick();
-  await activesyncPing(user, 'k6-' + exec.vu.idInTest, 'stale-' + user.password);
+  await iteration('${exec}', async () => {
+    const user = pick();
+    await activesyncPing(user, 'k6-' + exec.vu.idInTest, 'stale-' + user.password, '${exec}');
+  });
 }`;
   }
 }
@@ -158,7 +173,9 @@ export function scriptSource(plan: ScriptPlan): string {
   if (tcp) out.push(`// @ts-ignore k6/x/tcp is an extension (grafana/xk6-tcp); @types/k6 does not describe it`, `import { Socket } from 'k6/x/tcp';`);
   out.push('');
   out.push(`export const options = ${JSON.stringify({ ...plan.options, summaryTrendStats: ['count', 'avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'] }, null, 2)};`);
-  out.push(`const MAILSTORM = ${JSON.stringify({ scenario: plan.scenario, params: plan.params, gates: plan.gates, stays: plan.stays })};`);
+  const judgedAfter = gateOnlyMetrics(plan.options);
+  const mailstorm = { scenario: plan.scenario, params: plan.params, gates: plan.gates, stays: plan.stays, tracked: trackedSeries(plan.flows), histogram: HISTOGRAM, judgedAfter: judgedAfter.map((m) => m.name) };
+  out.push(`const MAILSTORM = ${JSON.stringify(mailstorm)};`);
   out.push(`
 interface Account { address: string; password: string }
 function env(name: string, fallback: string): string { const v = __ENV[name]; return v === undefined || v === '' ? fallback : v; }
@@ -173,12 +190,23 @@ function pick(): Account { return accounts[Math.floor(Math.random() * accounts.l
   if (kinds.has('smtp')) out.push(SMTP_DIALOGUE);
   if (kinds.has('imap-login')) out.push(IMAP_DIALOGUE);
   if (httpUsed) out.push(ACTIVESYNC_DIALOGUE);
-  out.push(gateMetrics(plan.options));
+  out.push(recorderSource());
+  out.push(gateMetrics(judgedAfter));
   for (const [exec, flow] of Object.entries(plan.flows)) out.push(flowBody(exec, flow), '');
-  out.push(`// The runner's own summary plus what \`mailstorm import k6\` needs to judge the run.
+  out.push(`// The runner's own summary plus what \`mailstorm import k6\` needs to judge the run: k6's data
+// holds the mergeable series (MAILSTORM.tracked), the segment says which part of the run this was.
 export function handleSummary(data: unknown): Record<string, string> {
   const file = env('SUMMARY_FILE', 'mailstorm-summary.json');
-  return { [file]: JSON.stringify({ mailstorm: MAILSTORM, runId: RUN_ID, segment: env('K6_EXECUTION_SEGMENT', ''), k6: data }, null, 2) };
+  let segment = '', sequence = '';
+  try {
+    const o = exec.test.options;
+    segment = String(o.executionSegment || '');
+    sequence = String(o.executionSegmentSequence || '');
+  } catch (e) {
+    // k6 before v0.38 has no exec.test.options: the segment comes from the environment
+  }
+  const summary = { mailstorm: MAILSTORM, runId: RUN_ID, segment: segment || env('K6_EXECUTION_SEGMENT', ''), segmentSequence: sequence || env('K6_EXECUTION_SEGMENT_SEQUENCE', ''), k6: data };
+  return { [file]: JSON.stringify(summary, null, 2) };
 }
 `);
   return out.join('\n');
@@ -191,17 +219,23 @@ const OWN_METRICS = new Set(['k6_smtp_sent', 'k6_smtp_failed', 'k6_smtp_time', '
  * itself (ledger, lockout figures) are declared here, never written by k6, and judged by
  * `mailstorm import k6`; the kind follows the gate's statistic.
  */
-function gateMetrics(options: K6Options): string {
-  const lines: string[] = [];
+function gateMetrics(metrics: readonly { name: string; kind: string }[]): string {
+  const lines = metrics.map((m) => `new ${m.kind}('${m.name}');`);
+  return lines.length === 0 ? '' : `// Gates mailstorm judges after the run (ledger, lockout figures): declared so k6 accepts the thresholds.\n${lines.join('\n')}\n`;
+}
+
+/** Metrics the thresholds name that neither the script nor k6 itself records; the kind follows the gate's statistic. */
+export function gateOnlyMetrics(options: K6Options): { name: string; kind: string }[] {
+  const out: { name: string; kind: string }[] = [];
   for (const [key, list] of Object.entries(options.thresholds)) {
     const name = key.split('{')[0]!;
-    if (OWN_METRICS.has(name) || BUILT_IN.has(name)) continue;
+    if (OWN_METRICS.has(name) || BUILT_IN.has(name) || out.some((m) => m.name === name)) continue;
     const first = list[0];
     const expression = typeof first === 'string' ? first : (first?.threshold ?? '');
     const kind = /^(p\(|avg|med)/.test(expression) ? 'Trend' : /^count/.test(expression) ? 'Counter' : /^rate/.test(expression) ? 'Rate' : 'Gauge';
-    if (!lines.some((l) => l.includes(`'${name}'`))) lines.push(`new ${kind}('${name}');`);
+    out.push({ name, kind });
   }
-  return lines.length === 0 ? '' : `// Gates mailstorm judges after the run (ledger, lockout figures): declared so k6 accepts the thresholds.\n${lines.join('\n')}\n`;
+  return out;
 }
 
 const BUILT_IN = new Set(['http_req_duration', 'http_req_failed', 'http_reqs', 'iterations', 'iteration_duration', 'dropped_iterations', 'checks', 'data_sent', 'data_received', 'vus', 'vus_max']);
