@@ -78,7 +78,7 @@ export function formatSummary(result: RunResult, files: readonly string[] = [], 
     for (const e of result.errors.slice(0, 10)) lines.push(`    ${e.kind} x${e.count}: ${e.sample}`);
   }
   lines.push('', `  ${VERDICT_LINE[result.verdict]}`);
-  if (result.verdict === 'inconclusive' && result.rig) lines.push(`  ${overloadSentence(result.rig)}`);
+  if (result.verdict === 'inconclusive') lines.push(`  ${result.rig ? overloadSentence(result.rig) : 'No gate could be judged (each one says why above).'}`);
   if (outDir) lines.push(`  results in ${outDir}${files.length ? `: ${files.join(', ')}` : ''}`);
   lines.push('');
   return lines.join('\n');

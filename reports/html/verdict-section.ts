@@ -31,6 +31,7 @@ export function verdictSummary(result: RunResult): string {
   const failed = result.gates.filter((g) => !g.ok && g.notEvaluated === undefined).length;
   const unjudged = result.gates.filter((g) => g.notEvaluated !== undefined).length;
   if (result.verdict === 'error') return `The run broke before it could judge the stack: ${result.reason}.${unjudged ? ` ${unjudged} of ${result.gates.length} gates were not evaluated.` : ''}`;
+  if (result.verdict === 'inconclusive' && !result.rig) return `No gate could be judged: ${unjudged} of ${result.gates.length} gates were not evaluated (${result.gates.find((g) => g.notEvaluated)?.notEvaluated ?? 'no gates'}).`;
   if (result.verdict === 'inconclusive' && result.rig) return `${overloadSentence(result.rig)}${failed ? ` (${failed} of ${result.gates.length} gates saw a failure, not counted against the stack.)` : ''}`;
   if (failed === 0) return `All ${result.gates.length} gates passed${result.complete ? '' : `, but the run did not complete (${result.reason})`}.`;
   return `${failed} of ${result.gates.length} gates failed${result.complete ? '' : `; the run did not complete (${result.reason})`}.`;
