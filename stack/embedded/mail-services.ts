@@ -4,7 +4,7 @@ import { systemClock } from '../../engine/clock.ts';
 import { Directory } from '../../directory/index.ts';
 import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 import { FakeSink, sinkTarget } from '../../fakes/sink/index.ts';
-import { FakeMta, type StartedMta } from '../../fakes/smtp/fake-mta.ts';
+import { FakeMta, type FakeMtaOptions, type StartedMta } from '../../fakes/smtp/fake-mta.ts';
 import type { DeliveryTarget } from '../../fakes/smtp/types.ts';
 import type { HostPort, StackOptions } from '../types.ts';
 import { deliveryTargetOf, mailstoresOf, primaryStore } from './spec-defaults.ts';
@@ -61,8 +61,9 @@ export async function startMailServices(options: StackOptions, directory: Direct
   targets.set('sink', sinkTarget(sink.recorder));
 
   const router = new RoutingTarget(targets, deliverTo);
-  const mta = spec.mta ?? {};
-  const mtaOptions = (name: string, broken: boolean) => ({
+  // The spec's MTA part is the fake MTA's own option set (engine/mta-spec.ts): passed as is.
+  const mtaOptions = (name: string, broken: boolean): FakeMtaOptions => ({
+    ...spec.mta,
     name,
     directory,
     target: router,
@@ -71,12 +72,6 @@ export async function startMailServices(options: StackOptions, directory: Direct
     ledger,
     events,
     broken,
-    ...(mta.deliveryWorkers !== undefined && { deliveryWorkers: mta.deliveryWorkers }),
-    ...(mta.deliveryRatePerSec !== undefined && { deliveryRatePerSec: mta.deliveryRatePerSec }),
-    ...(mta.highWater !== undefined && { highWater: mta.highWater }),
-    ...(mta.perSenderPerMinute !== undefined && { perSenderPerMinute: mta.perSenderPerMinute }),
-    ...(mta.maxMessageBytes !== undefined && { maxMessageBytes: mta.maxMessageBytes }),
-    ...(mta.stormProtection !== undefined && { stormProtection: mta.stormProtection }),
   });
   const mtas: StartedMta[] = [];
   const primary = await new FakeMta(mtaOptions('mta', false)).start();
