@@ -7,7 +7,6 @@ import type { Ledger } from '../engine/ledger/types.ts';
 import type { EventLog } from '../engine/events.ts';
 import type { MtaSpec } from '../engine/mta-spec.ts';
 
-export type StackKind = 'embedded' | 'docker' | 'remote';
 
 export type { Endpoints, HostPort, ProxyInfo } from '../engine/endpoints.ts';
 export type { MtaSpec, StormProtectionSpec } from '../engine/mta-spec.ts';
@@ -22,7 +21,8 @@ export interface StackComponent {
 }
 
 export interface StackDescription {
-  kind: StackKind;
+  /** The provider's kind (one of stack/providers.ts's StackKind). */
+  kind: string;
   components: StackComponent[];
   notes: string[];
 }
@@ -112,6 +112,7 @@ export interface Stack extends AsyncDisposable {
 }
 
 export interface StackProvider {
-  readonly kind: StackKind;
+  /** The kind it is registered as in stack/providers.ts. */
+  readonly kind: string;
   start(options: StackOptions): Promise<Stack>;
 }

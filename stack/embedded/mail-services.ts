@@ -7,8 +7,8 @@ import { FakeSink, sinkTarget } from '../../fakes/sink/index.ts';
 import { FakeMta, type FakeMtaOptions, type StartedMta } from '../../fakes/smtp/fake-mta.ts';
 import type { DeliveryTarget } from '../../fakes/smtp/types.ts';
 import type { HostPort, StackOptions } from '../types.ts';
-import { deliveryTargetOf, mailstoresOf, primaryStore } from './spec-defaults.ts';
-import type { Teardown } from './teardown.ts';
+import { deliveryTargetOf, mailstoresOf, primaryStore } from '../common/spec-defaults.ts';
+import type { StackTeardown } from '../common/teardown.ts';
 import { RoutingTarget } from './routing-target.ts';
 
 export interface MailServices {
@@ -20,7 +20,7 @@ export interface MailServices {
   router: RoutingTarget;
 }
 
-export async function startMailServices(options: StackOptions, directory: Directory, teardown: Teardown): Promise<MailServices> {
+export async function startMailServices(options: StackOptions, directory: Directory, teardown: StackTeardown): Promise<MailServices> {
   const { spec, clock, random, metrics, ledger, events } = options;
   const wallClock = options.wallClock ?? systemClock;
   const stores = mailstoresOf(spec);
