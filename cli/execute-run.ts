@@ -5,7 +5,7 @@ import { EXIT } from '../harness/run/exit-code.ts';
 import { writeResultJsonSync } from '../reports/result-json.ts';
 import { writeJunitSync } from '../reports/junit.ts';
 import { errorMessage } from '../engine/errors.ts';
-import type { CliIo } from './program.ts';
+import type { CliIo } from './io.ts';
 import { watchParent } from './parent-watch.ts';
 
 export async function executeRun(request: Omit<RunRequest, 'signal' | 'warn'>, io: CliIo): Promise<RunOutcome & { interrupted: boolean }> {

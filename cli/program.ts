@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { InputError, StackError, errorMessage } from '../engine/errors.ts';
 import { EXIT } from '../harness/run/exit-code.ts';
 import { VERSION } from './version.ts';
+import { processIo, type CliIo, type CommandContext } from './io.ts';
 import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';
 import { suiteCommand } from './commands/suite.ts';
@@ -11,15 +12,18 @@ import { capacityCommand } from './commands/capacity.ts';
 import { exportCommand } from './commands/export-k6.ts';
 import { importCommand } from './commands/import-k6.ts';
 import { chaosCommand } from './commands/chaos-clean.ts';
-import { registerCompareCommand } from './compare-command.ts';
-import { registerImagesCommand } from './images-command.ts';
-import { registerStackCommand } from './stack-command.ts';
-import { registerFakesCommand } from './fakes-command.ts';
+import { compareCommand } from './commands/compare.ts';
+import { imagesCommand } from './commands/images.ts';
+import { stackCommand } from './commands/stack.ts';
+import { fakesCommand } from './commands/fakes.ts';
 
-export interface CliIo {
-  stdout: NodeJS.WritableStream & { isTTY?: boolean };
-  stderr: NodeJS.WritableStream & { isTTY?: boolean };
-}
+export type { CliIo } from './io.ts';
+
+/** Every top-level command, in help order; each is built the same way from the context. */
+const COMMANDS: readonly ((cli: CommandContext) => Command)[] = [
+  listCommand, runCommand, suiteCommand, capacityCommand, exportCommand, importCommand, chaosCommand,
+  compareCommand, imagesCommand, stackCommand, fakesCommand,
+];
 
 export function buildProgram(io: CliIo, setExit: (code: number) => void): Command {
   const program = new Command('mailstorm')
@@ -28,22 +32,14 @@ export function buildProgram(io: CliIo, setExit: (code: number) => void): Comman
     .showHelpAfterError('(add --help for usage)')
     .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) })
     .exitOverride();
-  program.addCommand(listCommand(io));
-  program.addCommand(runCommand(io, setExit));
-  program.addCommand(suiteCommand(io, setExit));
-  program.addCommand(capacityCommand(io, setExit));
-  program.addCommand(exportCommand(io));
-  program.addCommand(importCommand(io, setExit));
-  program.addCommand(chaosCommand(io));
-  registerCompareCommand(program, { stdout: io.stdout, stderr: io.stderr, setExit });
-  registerImagesCommand(program, io);
-  registerStackCommand(program, io);
-  registerFakesCommand(program, io);
-  for (const command of program.commands) command.exitOverride().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+  const cli: CommandContext = { io, setExit };
+  // Each command takes the program's output, exit override and usage hint, as a
+  // program.command() subcommand would.
+  for (const make of COMMANDS) program.addCommand(make(cli).copyInheritedSettings(program));
   return program;
 }
 
-export async function main(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<number> {
   let exitCode = 0;
   const program = buildProgram(io, (code) => {
     exitCode = code;

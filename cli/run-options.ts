@@ -5,7 +5,7 @@ import { InputError } from '../engine/errors.ts';
 import { resolveRigLimits } from '../harness/rig/limits.ts';
 import type { RigLimits } from '../harness/rig/types.ts';
 import { STACK_KINDS, loadStackConfig, parseStackKind } from '../stack/index.ts';
-import type { StackKind } from '../stack/types.ts';
+import type { StackKind } from '../stack/providers.ts';
 import {
   ExecutionTuple,
   parseExecutionSegment,

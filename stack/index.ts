@@ -1,17 +1,19 @@
-// Stack providers by kind, loaded lazily so `mailstorm run --stack embedded` never loads
-// container tooling, and a missing provider is a clear error instead of a crash at start.
-import { readFile } from 'node:fs/promises';
-import { parse as parseYaml } from 'yaml';
+// Stack providers by kind, from the registered plugins (providers.ts), loaded lazily so
+// `mailstorm run --stack embedded` never loads container tooling, and a missing provider is
+// a clear error instead of a crash at start.
 import { InputError, StackError, errorMessage } from '../engine/errors.ts';
-import type { StackKind, StackProvider } from './types.ts';
+import type { StackProvider } from './types.ts';
+import type { StackPlugin } from './plugin.ts';
+import { STACK_PLUGINS, type StackKind } from './providers.ts';
+import { readConfigFile } from './common/config-file.ts';
 
-export const STACK_KINDS: readonly StackKind[] = ['embedded', 'docker', 'remote'];
+export type { StackKind } from './providers.ts';
 
-const MODULES: Record<StackKind, { file: string; exportName: string }> = {
-  embedded: { file: './embedded/index.ts', exportName: 'embeddedProvider' },
-  docker: { file: './docker/index.ts', exportName: 'dockerProvider' },
-  remote: { file: './remote/index.ts', exportName: 'remoteProvider' },
-};
+export const STACK_KINDS: readonly StackKind[] = STACK_PLUGINS.map((p) => p.kind);
+
+function pluginOf(kind: StackKind): StackPlugin {
+  return STACK_PLUGINS.find((p) => p.kind === kind) as StackPlugin;
+}
 
 export function parseStackKind(value: string): StackKind {
   if ((STACK_KINDS as readonly string[]).includes(value)) return value as StackKind;
@@ -19,47 +21,27 @@ export function parseStackKind(value: string): StackKind {
 }
 
 export async function loadProvider(kind: StackKind): Promise<StackProvider> {
-  const entry = MODULES[kind];
-  let mod: Record<string, unknown>;
+  let provider: StackProvider | undefined;
   try {
-    // A variable specifier keeps providers out of the static import graph.
-    const specifier: string = entry.file;
-    mod = (await import(new URL(specifier, import.meta.url).href)) as Record<string, unknown>;
+    provider = await pluginOf(kind).load();
   } catch (error) {
     throw new StackError(`the ${kind} stack provider could not be loaded (stack/${kind}/index.ts): ${errorMessage(error)}`);
   }
-  const provider = mod[entry.exportName] as StackProvider | undefined;
-  if (!provider || typeof provider.start !== 'function') {
-    throw new StackError(`stack/${kind}/index.ts does not export ${entry.exportName}`);
+  if (!provider || typeof provider.start !== 'function' || provider.kind !== kind) {
+    throw new StackError(`stack/${kind}/plugin.ts does not load a ${kind} stack provider`);
   }
   return provider;
 }
 
-/** Reads --config: a YAML mapping handed to the docker or remote provider. */
+/** Reads --config: a YAML mapping the provider of `kind` checks with its own schema. */
 export async function loadStackConfig(file: string, kind: StackKind): Promise<Record<string, unknown>> {
-  if (kind === 'embedded') throw new InputError(`--config ${file}: only the docker and remote stacks take a config file`);
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (error) {
-    throw new InputError(`--config ${file}: cannot read the file (${(error as NodeJS.ErrnoException).code ?? errorMessage(error)})`);
+  const plugin = pluginOf(kind);
+  if (!plugin.parseConfig) {
+    const taking = STACK_PLUGINS.filter((p) => 'parseConfig' in p).map((p) => p.kind);
+    throw new InputError(`--config ${file}: only the ${taking.join(' and ')} stacks take a config file`);
   }
-  let value: unknown;
-  try {
-    value = parseYaml(text);
-  } catch (error) {
-    throw new InputError(`--config ${file}: not valid YAML: ${errorMessage(error)}`);
-  }
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError(`--config ${file}: expected a YAML mapping of settings`);
-  }
+  const value = await readConfigFile(file);
   // Checked now, so a bad key fails in a second instead of after images were built.
-  if (kind === 'remote') {
-    const { parseRemoteConfig } = await import('./remote/config.ts');
-    parseRemoteConfig(value, file);
-  } else {
-    const { dockerConfig } = await import('./docker/config.ts');
-    dockerConfig(value as Record<string, unknown>);
-  }
-  return value as Record<string, unknown>;
+  plugin.parseConfig(value, file);
+  return value;
 }

@@ -5,10 +5,11 @@ import type { Random } from '../engine/random.ts';
 import type { MetricsSink } from '../engine/metrics/types.ts';
 import type { Ledger } from '../engine/ledger/types.ts';
 import type { EventLog } from '../engine/events.ts';
+import type { MtaSpec } from '../engine/mta-spec.ts';
 
-export type StackKind = 'embedded' | 'docker' | 'remote';
 
 export type { Endpoints, HostPort, ProxyInfo } from '../engine/endpoints.ts';
+export type { MtaSpec, StormProtectionSpec } from '../engine/mta-spec.ts';
 import type { Endpoints } from '../engine/endpoints.ts';
 
 export interface StackComponent {
@@ -20,7 +21,8 @@ export interface StackComponent {
 }
 
 export interface StackDescription {
-  kind: StackKind;
+  /** The provider's kind (one of stack/providers.ts's StackKind). */
+  kind: string;
   components: StackComponent[];
   notes: string[];
 }
@@ -50,22 +52,7 @@ export interface StackSpec {
     lockoutDurationMs?: number;
   };
   helpdesk?: { engineers: number; unlocksPerEngineerPerHour: number };
-  mta?: {
-    deliveryWorkers?: number;
-    /** deliveries per second the queue drains at, in total */
-    deliveryRatePerSec?: number;
-    /** queued deliveries above which new mail gets 451 4.3.2 */
-    highWater?: number;
-    /** messages per sender per minute before 450 4.7.x */
-    perSenderPerMinute?: number;
-    maxMessageBytes?: number;
-    stormProtection?: false | {
-      minRecipients?: number;
-      minReplyAlls?: number;
-      windowMs?: number;
-      blockMs?: number;
-    };
-  };
+  mta?: MtaSpec;
   /** Run a standby MTA behind its own proxy ("submission-standby", "smtp-standby"). */
   standby?: {
     enabled: boolean;
@@ -136,6 +123,7 @@ export interface Stack extends AsyncDisposable {
 }
 
 export interface StackProvider {
-  readonly kind: StackKind;
+  /** The kind it is registered as in stack/providers.ts. */
+  readonly kind: string;
   start(options: StackOptions): Promise<Stack>;
 }

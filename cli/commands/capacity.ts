@@ -19,7 +19,7 @@ import type { StepMeasurement } from '../../capacity/types.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
 import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveStack, type RawRunOptions } from '../run-options.ts';
-import type { CliIo } from '../program.ts';
+import type { CommandContext } from '../io.ts';
 
 interface CapacityOptions extends RawRunOptions {
   steps?: number[];
@@ -38,7 +38,8 @@ function stepLine(step: StepMeasurement, index: number, total: number, param: st
   return `capacity: step ${index + 1}/${total} ${param}=${step.level}: offered ${f(step.offered)}/s, achieved ${f(step.achieved)}/s, p99 ${f(step.latency.p99)} ms, queue ${f(step.queueGrowthPerSec)}/s -> ${step.assessment} (${step.note})\n`;
 }
 
-export function capacityCommand(io: CliIo, setExit: (code: number) => void): Command {
+export function capacityCommand(cli: CommandContext): Command {
+  const { io, setExit } = cli;
   const command = new Command('capacity')
     .description('step a scenario\'s load (users for user-day, rate for smoke) until the stack saturates or its SLO breaks; report the knee, a Universal Scalability Law fit and headroom')
     .argument('<scenario>', 'a built-in scenario that declares capacity (user-day, smoke) or a scenario file')

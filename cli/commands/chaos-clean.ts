@@ -6,14 +6,15 @@ import { InputError } from '../../engine/errors.ts';
 import { loadStackConfig } from '../../stack/index.ts';
 import { cleanLeftoverToxics, isLoopbackUrl, type CleanReport } from '../../chaos/clean.ts';
 import { TOXIC_PREFIX } from '../../chaos/names.ts';
-import type { CliIo } from '../program.ts';
+import type { CommandContext } from '../io.ts';
 
 interface CleanOptions {
   toxiproxy?: string;
   config?: string;
 }
 
-export function chaosCommand(io: CliIo): Command {
+export function chaosCommand(cli: CommandContext): Command {
+  const { io } = cli;
   const output = { writeOut: (s: string) => io.stdout.write(s), writeErr: (s: string) => io.stderr.write(s) };
   const clean = new Command('clean')
     .description(`remove the toxics (named ${TOXIC_PREFIX}*) that killed mailstorm runs left on a Toxiproxy; other toxics stay`)

@@ -7,7 +7,7 @@ import { loadScenario } from '../../harness/scenario/load.ts';
 import { resolveParams } from '../../harness/scenario/params.ts';
 import { builtIns } from '../../scenarios/index.ts';
 import { exportK6 } from '../../k6/export.ts';
-import type { CliIo } from '../program.ts';
+import type { CommandContext } from '../io.ts';
 
 interface ExportOptions {
   set: string[];
@@ -19,7 +19,8 @@ interface ExportOptions {
   runnerImage?: string;
 }
 
-export function exportCommand(io: CliIo): Command {
+export function exportCommand(cli: CommandContext): Command {
+  const { io } = cli;
   const exportGroup = new Command('export').description('export a scenario to another load engine');
   exportGroup
     .command('k6')

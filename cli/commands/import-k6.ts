@@ -13,7 +13,7 @@ import { importK6 } from '../../k6/import-k6.ts';
 import { defaultReporters } from '../../reports/default-reporters.ts';
 import { builtIns } from '../../scenarios/index.ts';
 import { VERSION } from '../version.ts';
-import type { CliIo } from '../program.ts';
+import type { CommandContext } from '../io.ts';
 
 async function readSummary(file: string): Promise<{ file: string; text: string; mtimeMs: number }> {
   try {
@@ -40,7 +40,7 @@ async function scenarioInfo(name: string): Promise<{ description: string; incide
   return { description: d.description, incident: d.incident, file: `built-in:${name}` };
 }
 
-export function importCommand(io: CliIo, setExit: (code: number) => void): Command {
+export function importCommand({ io, setExit }: CommandContext): Command {
   const group = new Command('import').description('judge a run made by another load engine');
   group
     .command('k6')

@@ -3,10 +3,11 @@ import { Command } from 'commander';
 import { loadAllBuiltIns } from '../../scenarios/index.ts';
 import { describeParams } from '../../harness/scenario/params.ts';
 import { suites } from '../../scenarios/suites.ts';
-import type { CliIo } from '../program.ts';
-import { paramsMarkdown } from './params-markdown.ts';
+import type { CommandContext } from '../io.ts';
+import { paramsMarkdown } from '../params-markdown.ts';
 
-export function listCommand(io: CliIo): Command {
+export function listCommand(cli: CommandContext): Command {
+  const { io } = cli;
   return new Command('list')
     .description('list built-in scenarios and suites')
     .option('-v, --verbose', 'also list each scenario\'s parameters with defaults and descriptions')

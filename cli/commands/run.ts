@@ -7,9 +7,10 @@ import { defaultReporters } from '../../reports/default-reporters.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
 import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
-import type { CliIo } from '../program.ts';
+import type { CommandContext } from '../io.ts';
 
-export function runCommand(io: CliIo, setExit: (code: number) => void): Command {
+export function runCommand(cli: CommandContext): Command {
+  const { io, setExit } = cli;
   const command = new Command('run')
     .description('run one scenario: a built-in name (see `mailstorm list`) or a path to a .ts/.js scenario file')
     .argument('<scenario>', 'built-in scenario name or scenario file');

@@ -17,7 +17,7 @@ import { RESULT_SCHEMA_VERSION, type RunResult, type SuiteResult, type Verdict }
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
 import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
-import type { CliIo } from '../program.ts';
+import type { CommandContext } from '../io.ts';
 import { suiteRecap } from '../../reports/suite-recap.ts';
 
 /** Worst first: an interrupted suite, a broken run, a failed gate, then an overloaded rig. */
@@ -32,7 +32,8 @@ function suiteVerdict(results: readonly RunResult[]): Verdict {
   return VERDICT_ORDER.find((v) => results.some((r) => r.verdict === v)) ?? 'pass';
 }
 
-export function suiteCommand(io: CliIo, setExit: (code: number) => void): Command {
+export function suiteCommand(cli: CommandContext): Command {
+  const { io, setExit } = cli;
   const command = new Command('suite')
     .description(`run a suite of scenarios (${suites.map((s) => s.name).join(', ')}); --set values apply to every scenario`)
     .argument('<name>', 'a built-in suite name, or a suite file (.yaml/.json: name, description, entries: [{scenario, set, scale}])');

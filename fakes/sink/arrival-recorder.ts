@@ -19,8 +19,11 @@ export class ArrivalRecorder {
   }
 
   record(headers: ReadonlyMap<string, string>, recipients: readonly string[]): void {
-    const id = headers.get(LEDGER_HEADER.toLowerCase()) ?? '';
-    const messageId = headers.get('message-id');
+    this.recordMessage(headers.get(LEDGER_HEADER.toLowerCase()) ?? '', headers.get('message-id'), recipients);
+  }
+
+  /** For a message whose ledger id is already known (the MTA read it at acceptance). */
+  recordMessage(id: string, messageId: string | undefined, recipients: readonly string[]): void {
     const at = this.clock.now();
     for (const recipient of recipients) {
       this.ledger.arrived({ id, recipient, at, store: this.store, ...(messageId !== undefined && { messageId }) });

@@ -9,9 +9,11 @@ import type { MetricsSink } from '../../engine/metrics/types.ts';
 import { DeliveryQueue } from './delivery-queue.ts';
 import { close, FastSmtpServer, listen } from './fast-smtp-server.ts';
 import { MtaPolicy } from './mta-policy.ts';
-import type { DeliveryTarget, MtaDirectory, StormProtectionOptions } from './types.ts';
+import type { DeliveryTarget, MtaDirectory } from './types.ts';
+import type { MtaSpec } from '../../engine/mta-spec.ts';
 
-export interface FakeMtaOptions {
+/** The stack contract's MTA spec (engine/mta-spec.ts) plus what a fake needs to run. */
+export interface FakeMtaOptions extends MtaSpec {
   directory: MtaDirectory;
   target: DeliveryTarget;
   clock?: Clock;
@@ -23,13 +25,8 @@ export interface FakeMtaOptions {
   host?: string;
   relayPort?: number;
   submissionPort?: number;
-  deliveryWorkers?: number;
-  deliveryRatePerSec?: number;
-  highWater?: number;
-  perSenderPerMinute?: number;
   /** SIZE advertised and enforced (default 25 MiB). */
   maxMessageBytes?: number;
-  stormProtection?: false | StormProtectionOptions;
   /** A broken MTA answers every connection with 421 and closes it (a standby that will not take over). */
   broken?: boolean;
 }

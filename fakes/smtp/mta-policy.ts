@@ -10,7 +10,8 @@ import { headerEnd, isReply, parseHeaders, threadKey } from './message-headers.t
 import { RecipientPolicy } from './recipient-policy.ts';
 import { SenderRateLimit } from './sender-rate-limit.ts';
 import { StormProtection } from './storm-protection.ts';
-import type { MtaDirectory, StormProtectionOptions } from './types.ts';
+import type { MtaDirectory } from './types.ts';
+import type { MtaSpec } from '../../engine/mta-spec.ts';
 
 export interface MtaPolicyOptions {
   directory: MtaDirectory;
@@ -18,8 +19,8 @@ export interface MtaPolicyOptions {
   clock: Clock;
   metrics?: MetricsSink;
   events?: EventLog;
-  perSenderPerMinute?: number;
-  stormProtection?: false | StormProtectionOptions;
+  perSenderPerMinute?: MtaSpec['perSenderPerMinute'];
+  stormProtection?: MtaSpec['stormProtection'];
 }
 
 export class MtaPolicy {

@@ -1,31 +1,25 @@
 // Reply-all storm protection modelled on Exchange Online's: once a thread sent to at least
 // `minRecipients` gets `minReplyAlls` reply-alls within a sliding window, further reply-alls
 // to it are refused for `blockMs`. Off unless configured, so a replay can show the harm.
+// The options and their defaults are the stack contract's (engine/mta-spec.ts).
 import type { Clock } from '../../engine/clock.ts';
 import { replyError } from '../../engine/errors.ts';
 import type { EventLog } from '../../engine/events.ts';
 import type { MetricsSink } from '../../engine/metrics/types.ts';
-import type { StormProtectionOptions } from './types.ts';
-
-export const STORM_DEFAULTS: Required<StormProtectionOptions> = {
-  minRecipients: 2500,
-  minReplyAlls: 10,
-  windowMs: 60 * 60_000,
-  blockMs: 6 * 60 * 60_000,
-};
+import { stormProtectionOf, type StormProtectionSpec } from '../../engine/mta-spec.ts';
 
 export class StormProtection {
-  readonly #options: Required<StormProtectionOptions>;
+  readonly #options: Required<StormProtectionSpec>;
   readonly #replies = new Map<string, number[]>();
   readonly #blockedUntil = new Map<string, number>();
 
   constructor(
-    options: StormProtectionOptions,
+    options: StormProtectionSpec,
     private readonly clock: Clock,
     private readonly events?: EventLog,
     private readonly metrics?: MetricsSink,
   ) {
-    this.#options = { ...STORM_DEFAULTS, ...options };
+    this.#options = stormProtectionOf(options);
   }
 
   /** Called for a reply with its thread and recipient count; throws 550 5.7.1 while the thread is blocked. */

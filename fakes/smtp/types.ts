@@ -28,14 +28,3 @@ export class DeliveryError extends Error {
     super(message);
   }
 }
-
-export interface StormProtectionOptions {
-  /** Recipients (after list expansion) a message needs to count as a reply-all (Exchange Online: 2,500). */
-  minRecipients?: number;
-  /** Reply-alls to one thread within the window that engage the block (Exchange Online: 10). */
-  minReplyAlls?: number;
-  /** Sliding window, ms of clock time (Exchange Online: 60 min). */
-  windowMs?: number;
-  /** How long the thread stays blocked, ms of clock time (Exchange Online: 6 h). */
-  blockMs?: number;
-}

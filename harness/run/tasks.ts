@@ -1,55 +1,36 @@
 // A run is an ordered list of tasks; each task that starts something registers how to
-// undo it. Teardown runs every undo in reverse order, each bounded in time, and keeps
-// going past failures so one broken step cannot leave the rest running.
-import { errorMessage } from '../../engine/errors.ts';
+// undo it. Teardown (engine/teardown.ts) runs every undo in reverse order, each bounded in
+// time, and keeps going past failures so one broken step cannot leave the rest running.
+import { Teardown, type TeardownFailure } from '../../engine/teardown.ts';
 
-export interface TeardownFailure {
-  task: string;
-  message: string;
-}
+export type { TeardownFailure } from '../../engine/teardown.ts';
 
 export class TaskList {
-  readonly #undo: { name: string; fn: () => Promise<void> | void }[] = [];
+  readonly #undo: Teardown;
   #tornDown = false;
 
-  constructor(private readonly stepTimeoutMs = 30_000) {}
+  constructor(stepTimeoutMs = 30_000) {
+    this.#undo = new Teardown(stepTimeoutMs);
+  }
 
   /** Runs `start`; when it succeeds and `stop` is given, remembers `stop` for teardown. */
   async step<T>(name: string, start: () => Promise<T> | T, stop?: (value: T) => Promise<void> | void): Promise<T> {
     const value = await start();
-    if (stop) this.#undo.push({ name, fn: () => stop(value) });
+    if (stop) this.#undo.add(name, () => stop(value));
     return value;
   }
 
   /** Registers an undo without a start step (for things started elsewhere). */
   onTeardown(name: string, fn: () => Promise<void> | void): void {
-    this.#undo.push({ name, fn });
+    this.#undo.add(name, fn);
   }
 
   get tornDown(): boolean {
     return this.#tornDown;
   }
 
-  async teardown(): Promise<TeardownFailure[]> {
+  teardown(): Promise<TeardownFailure[]> {
     this.#tornDown = true;
-    const failures: TeardownFailure[] = [];
-    while (this.#undo.length) {
-      const task = this.#undo.pop();
-      if (!task) break;
-      let timer: NodeJS.Timeout | undefined;
-      try {
-        await Promise.race([
-          Promise.resolve().then(task.fn),
-          new Promise<never>((_, reject) => {
-            timer = setTimeout(() => reject(new Error(`did not finish within ${this.stepTimeoutMs} ms`)), this.stepTimeoutMs);
-          }),
-        ]);
-      } catch (error) {
-        failures.push({ task: task.name, message: errorMessage(error) });
-      } finally {
-        clearTimeout(timer);
-      }
-    }
-    return failures;
+    return this.#undo.run();
   }
 }

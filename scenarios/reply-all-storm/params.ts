@@ -2,6 +2,7 @@
 // second each) against a national list of 20,000 members, 1/60 of the platform's 1.2 million
 // accounts; `--scale 60` grows the list to the real size.
 import { z } from 'zod';
+import { EXCHANGE_ONLINE_STORM_PROTECTION } from '../../engine/mta-spec.ts';
 
 /** Accounts on the platform in November 2016: the real size of the national list. */
 export const INCIDENT_ACCOUNTS = 1_200_000;
@@ -17,8 +18,13 @@ export const INCIDENT_STORM_MINUTES = 75;
 export const REAL_SCALE = 60;
 /** Bound of maxStormDeliveries under --scale (some 100 MB of ledger). */
 export const MAX_SCALED_STORM_DELIVERIES = 20_000_000;
-/** Exchange Online's reply-all storm protection (minimum recipients, minimum reply-alls, window, block). */
-export const EXCHANGE_ONLINE_STORM = { minRecipients: 2500, minReplyAlls: 10, windowMinutes: 60, blockHours: 6 } as const;
+/** Exchange Online's reply-all storm protection in the replay's units (declared once in engine/mta-spec.ts). */
+export const EXCHANGE_ONLINE_STORM = {
+  minRecipients: EXCHANGE_ONLINE_STORM_PROTECTION.minRecipients,
+  minReplyAlls: EXCHANGE_ONLINE_STORM_PROTECTION.minReplyAlls,
+  windowMinutes: EXCHANGE_ONLINE_STORM_PROTECTION.windowMs / 60_000,
+  blockHours: EXCHANGE_ONLINE_STORM_PROTECTION.blockMs / 3_600_000,
+} as const;
 
 export const replyAllStormParams = z.object({
   stormProtection: z.boolean().default(true)

@@ -11,7 +11,7 @@ import { StackError, errorMessage } from '../../engine/errors.ts';
 import type { Directory } from '../../directory/index.ts';
 import { MailStore } from '../../fakes/mailstore/index.ts';
 import { seededMessage } from '../../fakes/mailstore/message.ts';
-import type { MailstoreSpec } from '../embedded/spec-defaults.ts';
+import type { MailstoreSpec } from '../common/spec-defaults.ts';
 import { spreadUsers } from '../embedded/mail-services.ts';
 import type { HostPort } from '../types.ts';
 import { corruptMessageFiles, type CorruptTarget } from './corrupt-message.ts';

@@ -2,7 +2,7 @@
 // entrypoint, notes for what is approximated, and StackErrors for what cannot be honoured.
 import { StackError } from '../../engine/errors.ts';
 import type { StackSpec } from '../types.ts';
-import { deliveryTargetOf, mailstoresOf, primaryStore } from '../embedded/spec-defaults.ts';
+import { deliveryTargetOf, mailstoresOf, primaryStore } from '../common/spec-defaults.ts';
 
 export interface MailSettings {
   /** Environment common to every mail container (delivery is added per container). */

@@ -1,14 +1,14 @@
 // The embedded stack: every fake in this process on loopback ports, each fronted by a proxy
 // of the embedded fault proxy, created through toxiproxy-node-client like a real Toxiproxy's.
 import { StackError, errorMessage } from '../../engine/errors.ts';
-import { Directory } from '../../directory/index.ts';
 import { FakeActiveSync } from '../../fakes/activesync/index.ts';
 import { FakeToxiproxy } from '../../fakes/toxiproxy/index.ts';
-import type { Endpoints, HostPort, ProxyInfo, Stack, StackOptions, StackProvider } from '../types.ts';
+import type { HostPort, ProxyInfo, Stack, StackOptions, StackProvider } from '../types.ts';
+import { buildDirectory } from '../common/directory.ts';
+import { endpointsOf } from '../common/endpoints.ts';
+import { StackTeardown } from '../common/teardown.ts';
 import { startMailServices } from './mail-services.ts';
 import { createProxy } from './proxies.ts';
-import { DEFAULT_POPULATION } from './spec-defaults.ts';
-import { Teardown } from './teardown.ts';
 
 export interface EmbeddedListenOptions {
   /**
@@ -27,28 +27,19 @@ export const embeddedProvider: StackProvider = {
 };
 
 export async function startEmbeddedStack(options: StackOptions, listen: EmbeddedListenOptions = {}): Promise<Stack> {
-  const teardown = new Teardown();
+  const teardown = new StackTeardown('the embedded stack');
   try {
     return await startStack(options, teardown, listen.portBase);
   } catch (error) {
-    await teardown.run().catch(() => {});
+    await teardown.stop().catch(() => {});
     if (error instanceof Error && 'exitCode' in error) throw error;
     throw new StackError(`the embedded stack failed to start: ${errorMessage(error)}`);
   }
 }
 
-async function startStack(options: StackOptions, teardown: Teardown, portBase: number | undefined): Promise<Stack> {
-  const { spec, clock, random, metrics, events } = options;
-  const directory = new Directory({
-    clock,
-    random: random.fork('directory'),
-    metrics,
-    events,
-    population: spec.population ?? DEFAULT_POPULATION,
-    ...(spec.lists && { lists: spec.lists }),
-    ...(spec.lockout && { lockout: spec.lockout }),
-    ...(spec.helpdesk && { helpdesk: spec.helpdesk }),
-  });
+async function startStack(options: StackOptions, teardown: StackTeardown, portBase: number | undefined): Promise<Stack> {
+  const { spec, random } = options;
+  const directory = buildDirectory(options);
   const [toxiproxy, activesync] = await Promise.all([
     new FakeToxiproxy({ random: random.fork('toxiproxy'), ...(portBase !== undefined && { port: portBase }) }).start(),
     new FakeActiveSync({ directory }).start(),
@@ -67,20 +58,8 @@ async function startStack(options: StackOptions, teardown: Teardown, portBase: n
   for (const proxy of await Promise.all(created)) {
     proxies[proxy.name] = proxy;
   }
-  const listen = (name: string) => (proxies[name] as ProxyInfo).listen;
-  const extra: Record<string, HostPort> = {};
-  for (const name of Object.keys(proxies)) if (!['smtp', 'submission', 'imap', 'activesync'].includes(name)) extra[name] = listen(name);
-  extra[mail.primaryImap] = listen('imap');
-  const endpoints: Endpoints = {
-    smtp: listen('smtp'),
-    submission: listen('submission'),
-    imap: listen('imap'),
-    activesync: `http://${listen('activesync').host}:${listen('activesync').port}`,
-    toxiproxy: toxiproxy.url,
-    proxies,
-    extra,
-  };
-  const stop = () => teardown.run();
+  const endpoints = endpointsOf(proxies, toxiproxy.url, mail.primaryImap.slice('imap-'.length), 'the embedded stack');
+  const stop = () => teardown.stop();
   return {
     description: {
       kind: 'embedded',

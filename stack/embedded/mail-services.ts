@@ -5,11 +5,11 @@ import { InputError } from '../../engine/errors.ts';
 import { Directory } from '../../directory/index.ts';
 import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 import { FakeSink, sinkTarget } from '../../fakes/sink/index.ts';
-import { FakeMta, type StartedMta } from '../../fakes/smtp/fake-mta.ts';
+import { FakeMta, type FakeMtaOptions, type StartedMta } from '../../fakes/smtp/fake-mta.ts';
 import type { DeliveryTarget } from '../../fakes/smtp/types.ts';
 import type { HostPort, StackOptions } from '../types.ts';
-import { deliveryTargetOf, mailstoresOf, primaryStore } from './spec-defaults.ts';
-import type { Teardown } from './teardown.ts';
+import { deliveryTargetOf, mailstoresOf, primaryStore } from '../common/spec-defaults.ts';
+import type { StackTeardown } from '../common/teardown.ts';
 import { RoutingTarget } from './routing-target.ts';
 
 export interface MailServices {
@@ -21,7 +21,7 @@ export interface MailServices {
   router: RoutingTarget;
 }
 
-export async function startMailServices(options: StackOptions, directory: Directory, teardown: Teardown): Promise<MailServices> {
+export async function startMailServices(options: StackOptions, directory: Directory, teardown: StackTeardown): Promise<MailServices> {
   const { spec, clock, random, metrics, ledger, events } = options;
   const wallClock = options.wallClock ?? systemClock;
   const stores = mailstoresOf(spec);
@@ -62,8 +62,10 @@ export async function startMailServices(options: StackOptions, directory: Direct
   targets.set('sink', sinkTarget(sink.recorder));
 
   const router = new RoutingTarget(targets, deliverTo);
-  const mta = spec.mta ?? {};
-  const mtaOptions = (name: string, broken: boolean, own: StandbySizing = {}) => ({
+  // The spec's MTA part is the fake MTA's own option set (engine/mta-spec.ts): passed as is;
+  // a standby of its own size overrides the sizing.
+  const mtaOptions = (name: string, broken: boolean, own: StandbySizing = {}): FakeMtaOptions => ({
+    ...spec.mta,
     name,
     directory,
     target: router,
@@ -72,13 +74,7 @@ export async function startMailServices(options: StackOptions, directory: Direct
     ledger,
     events,
     broken,
-    ...(mta.deliveryWorkers !== undefined && { deliveryWorkers: mta.deliveryWorkers }),
-    ...(mta.deliveryRatePerSec !== undefined && { deliveryRatePerSec: mta.deliveryRatePerSec }),
-    ...(mta.highWater !== undefined && { highWater: mta.highWater }),
     ...own,
-    ...(mta.perSenderPerMinute !== undefined && { perSenderPerMinute: mta.perSenderPerMinute }),
-    ...(mta.maxMessageBytes !== undefined && { maxMessageBytes: mta.maxMessageBytes }),
-    ...(mta.stormProtection !== undefined && { stormProtection: mta.stormProtection }),
   });
   const mtas: StartedMta[] = [];
   const primary = await new FakeMta(mtaOptions('mta', false)).start();

@@ -1,7 +1,7 @@
 import test from 'ava';
 import { readFile } from 'node:fs/promises';
 import { loadAllBuiltIns } from '../../scenarios/index.ts';
-import { paramsMarkdown } from '../../cli/commands/params-markdown.ts';
+import { paramsMarkdown } from '../../cli/params-markdown.ts';
 
 test('the README lists every replay parameter with its current default (mailstorm list --markdown)', async (t) => {
   const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');

@@ -1,5 +1,5 @@
-// How the embedded stack reads a StackSpec: defaults, and the checks that turn a spec it
-// cannot honour into an InputError naming the field.
+// How every provider reads a StackSpec: defaults, and the checks that turn a spec it cannot
+// honour into an InputError naming the field. Shared so a scenario means the same on each.
 import { InputError } from '../../engine/errors.ts';
 import type { PopulationSpec } from '../../directory/index.ts';
 import type { StackSpec } from '../types.ts';

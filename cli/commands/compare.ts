@@ -2,10 +2,11 @@
 // Exit 1 on a regression, 0 otherwise, 2 on unreadable or mismatched inputs.
 import { dirname, resolve } from 'node:path';
 import { statSync } from 'node:fs';
-import type { Command } from 'commander';
-import { InputError } from '../engine/errors.ts';
-import { compareCapacityRuns } from './capacity-compare.ts';
-import { DEFAULT_RULES, parseCount, parseLatencyTolerance, parseRateTolerance, runCompare, type RegressionRules } from '../reports/compare/index.ts';
+import { Command } from 'commander';
+import { InputError } from '../../engine/errors.ts';
+import { compareCapacityRuns } from '../capacity-compare.ts';
+import type { CommandContext } from '../io.ts';
+import { DEFAULT_RULES, parseCount, parseLatencyTolerance, parseRateTolerance, runCompare, type RegressionRules } from '../../reports/compare/index.ts';
 
 interface CompareFlags {
   out?: string;
@@ -38,19 +39,9 @@ function rulesFrom(flags: CompareFlags): RegressionRules {
   };
 }
 
-export interface CompareCommandIo {
-  stdout?: NodeJS.WritableStream;
-  stderr?: NodeJS.WritableStream;
-  /** Receives the exit code; without it process.exitCode is set. */
-  setExit?: (code: number) => void;
-}
-
-export function registerCompareCommand(program: Command, io: CompareCommandIo = {}): Command {
-  const stdout = io.stdout ?? process.stdout;
-  const stderr = io.stderr ?? process.stderr;
-  const setExit = io.setExit ?? ((code: number) => { process.exitCode = code; });
-  return program
-    .command('compare')
+export function compareCommand(cli: CommandContext): Command {
+  const { io: { stdout, stderr }, setExit } = cli;
+  return new Command('compare')
     .description('compare a candidate run or suite against a baseline; exit 1 on a regression, 2 on mismatched inputs')
     .argument('<baseline>', 'baseline: a result.json, a run folder, or a suite folder (suite.json)')
     .argument('<candidate>', 'candidate: same kind as the baseline; suite runs are matched by scenario name')

@@ -1,7 +1,7 @@
 // The parameter tables of the built-in scenarios as Markdown (`mailstorm list --markdown`):
 // the README's "Replay parameters" section is this output, and a test keeps the two equal.
-import { describeParams } from '../../harness/scenario/params.ts';
-import type { ScenarioDefinition } from '../../harness/scenario/types.ts';
+import { describeParams } from '../harness/scenario/params.ts';
+import type { ScenarioDefinition } from '../harness/scenario/types.ts';
 
 export function paramsMarkdown(scenarios: readonly ScenarioDefinition[]): string {
   const out: string[] = [];

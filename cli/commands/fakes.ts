@@ -1,22 +1,18 @@
 // mailstorm fakes up: the embedded stack as standalone servers any client can be pointed at
 // (swaks, curl, Thunderbird, k6). Prints each endpoint with an example and runs until Ctrl-C.
 import { Command, Option } from 'commander';
-import { systemClock } from '../engine/clock.ts';
-import { InputError } from '../engine/errors.ts';
-import { MemoryEventLog } from '../engine/events.ts';
-import { MemoryLedger } from '../engine/ledger/memory-ledger.ts';
-import type { MetricsSink } from '../engine/metrics/types.ts';
-import { seededRandom } from '../engine/random.ts';
-import { ACTIVESYNC_PATH } from '../fakes/activesync/index.ts';
-import { startEmbeddedStack } from '../stack/embedded/index.ts';
-import type { LockoutPolicyName, Stack } from '../stack/types.ts';
-import { k6EnvLine, writeAccounts } from './fakes-k6.ts';
-import { watchParent } from './parent-watch.ts';
-
-interface CliIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
+import { systemClock } from '../../engine/clock.ts';
+import { InputError } from '../../engine/errors.ts';
+import { MemoryEventLog } from '../../engine/events.ts';
+import { MemoryLedger } from '../../engine/ledger/memory-ledger.ts';
+import type { MetricsSink } from '../../engine/metrics/types.ts';
+import { seededRandom } from '../../engine/random.ts';
+import { ACTIVESYNC_PATH } from '../../fakes/activesync/index.ts';
+import { startEmbeddedStack } from '../../stack/embedded/index.ts';
+import type { LockoutPolicyName, Stack } from '../../stack/types.ts';
+import { k6EnvLine, writeAccounts } from '../fakes-k6.ts';
+import { watchParent } from '../parent-watch.ts';
+import type { CommandContext } from '../io.ts';
 
 interface FakesUpOptions {
   users: number;
@@ -30,7 +26,8 @@ interface FakesUpOptions {
 // A long-running fake keeps no metrics history: nothing reads it.
 const discardMetrics: MetricsSink = { declare() {}, count() {}, rate() {}, gauge() {}, trend() {} };
 
-export function registerFakesCommand(program: Command, io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Command {
+export function fakesCommand(cli: CommandContext): Command {
+  const { io } = cli;
   const fakes = new Command('fakes').description('run the embedded fakes as standalone servers');
   fakes
     .command('up')
@@ -68,7 +65,6 @@ export function registerFakesCommand(program: Command, io: CliIo = { stdout: pro
       await stack.stop();
       io.stdout.write('stopped\n');
     });
-  program.addCommand(fakes);
   return fakes;
 }
 

@@ -2,17 +2,16 @@
 // label mailstorm=1; a run removes its own at the end, and this removes what an aborted run
 // (kill -9, a crashed machine) left behind.
 import { Command } from 'commander';
-import type { CliIo } from './program.ts';
+import type { CommandContext } from '../io.ts';
 
-const DEFAULT_IO: CliIo = { stdout: process.stdout, stderr: process.stderr };
-
-export function registerStackCommand(program: Command, io: CliIo = DEFAULT_IO): Command {
+export function stackCommand(cli: CommandContext): Command {
+  const { io } = cli;
   const stack = new Command('stack').description('manage what the docker stack leaves on this machine');
   stack
     .command('clean')
     .description('remove every container, network and volume labelled mailstorm=1')
     .action(async () => {
-      const { removeLabelled } = await import('../stack/docker/cleanup.ts');
+      const { removeLabelled } = await import('../../stack/docker/cleanup.ts');
       const removed = await removeLabelled();
       io.stdout.write(`removed ${removed.containers} container(s), ${removed.networks} network(s), ${removed.volumes} volume(s)\n`);
     });
@@ -20,10 +19,9 @@ export function registerStackCommand(program: Command, io: CliIo = DEFAULT_IO): 
     .command('ls')
     .description('list containers, networks and volumes labelled mailstorm=1')
     .action(async () => {
-      const { listLabelled } = await import('../stack/docker/cleanup.ts');
+      const { listLabelled } = await import('../../stack/docker/cleanup.ts');
       const found = await listLabelled();
       io.stdout.write(`containers: ${found.containers.join(' ') || '-'}\nnetworks: ${found.networks.join(' ') || '-'}\nvolumes: ${found.volumes.join(' ') || '-'}\n`);
     });
-  program.addCommand(stack);
   return stack;
 }

@@ -1,0 +1,39 @@
+// Step 4 of the docker start: what the report says the stack is: component versions read
+// from the running containers, and notes on what is real and what is mailstorm's.
+import type { StackComponent, StackDescription } from '../types.ts';
+import { inspectImage, MAIL_IMAGE } from './images.ts';
+import type { StartedFaultProxy } from './fault-proxy.ts';
+import type { HostServices } from './host-services.ts';
+import type { MailContainers } from './mail-containers.ts';
+import type { DockerStart } from './start-context.ts';
+
+export async function describeStack(s: DockerStart, host: HostServices, mail: MailContainers, faults: StartedFaultProxy): Promise<StackDescription> {
+  const { settings, notes } = s;
+  notes.push(
+    'real: Postfix (relay, submission, queue, list expansion) and Dovecot (IMAP, LMTP, SASL) in containers',
+    `mailstorm's: directory (passwords, lockout policy "${s.options.spec.lockout?.policy ?? 'ad'}", helpdesk) answering Dovecot's auth_policy_server_url`,
+    settings.deliverTo === 'sink'
+      ? "Postfix delivers over LMTP to mailstorm's ledger sink on the host"
+      : host.routes
+        ? `mailstorm's: LMTP router between Postfix and the stores' Dovecot (${settings.stores.join(', ')}; default "${settings.deliverTo}"), choosing each recipient's store at delivery (Stack.routeUser); arrivals are accounted when Dovecot accepts`
+        : `Postfix delivers to Dovecot (store "${settings.deliverTo}"); arrivals are accounted from Postfix's delivery log`,
+    "mailstorm's: ActiveSync-style endpoint on the host (Postfix and Dovecot have none), asking the same directory",
+  );
+  if (mail.standby) notes.push('two MTA containers: mta (primary) and mta-standby');
+  return { kind: 'docker', components: await components(s, host, mail, faults), notes };
+}
+
+async function components(s: DockerStart, host: HostServices, { mta }: MailContainers, faults: StartedFaultProxy): Promise<StackComponent[]> {
+  const image = await inspectImage(MAIL_IMAGE);
+  const postfix = (await mta.exec(['postconf', '-h', 'mail_version'])).trim();
+  const dovecot = (await mta.exec(['dovecot', '--version'])).trim();
+  const base = { image: MAIL_IMAGE, digest: image.digest };
+  const sink = host.sink;
+  return [
+    { name: 'postfix', version: postfix, ...base, endpoint: `${mta.ports.smtp.host}:${mta.ports.smtp.port}` },
+    { name: 'dovecot', version: dovecot, ...base, endpoint: `${mta.ports.imap.host}:${mta.ports.imap.port}` },
+    faults.component,
+    { name: 'directory', version: 'mailstorm', endpoint: host.policy.url },
+    ...(sink ? [{ name: 'ledger-sink', version: 'mailstorm (LMTP)', endpoint: `${sink.host}:${sink.port}` }] : []),
+  ];
+}

@@ -1,0 +1,49 @@
+// Step 1 of the docker start: the stack's network and mailstorm's services on the host that
+// the containers reach through the network's gateway address (auth policy, ledger sink, and
+// with several stores the LMTP router choosing each user's store).
+import { FakeSink, type StartedSink } from '../../fakes/sink/index.ts';
+import { AuthPolicyServer, type StartedAuthPolicyServer } from './auth-policy-server.ts';
+import { createStackNetwork, type StackNetwork } from './network.ts';
+import { MailboxRoutes } from './mailbox-routes.ts';
+import { LmtpRouter } from './lmtp-router.ts';
+import type { StartedMailContainer } from './mail-container.ts';
+import type { DockerStart } from './start-context.ts';
+
+export interface HostServices {
+  network: StackNetwork;
+  policy: StartedAuthPolicyServer;
+  /** When mail goes to the ledger sink. */
+  sink?: StartedSink;
+  /** With several stores: where each user's mail goes, and the router applying it. */
+  routes?: MailboxRoutes;
+  router?: { port: number };
+  /** Mail containers by store name; filled when they start, read by the router at delivery. */
+  stores: Map<string, StartedMailContainer>;
+}
+
+export async function startHostServices(s: DockerStart): Promise<HostServices> {
+  const { options, settings, teardown } = s;
+  const network = await createStackNetwork(s.runId);
+  teardown.add('network', () => network.stop());
+  const policy = await new AuthPolicyServer({ directory: s.directory, host: network.gateway, metrics: options.metrics }).start();
+  teardown.add('auth policy server', () => policy.stop());
+  const host: HostServices = { network, policy, stores: new Map() };
+  if (settings.deliverTo === 'sink') {
+    const sink = await new FakeSink({ ledger: options.ledger, clock: s.wallClock, metrics: options.metrics, lmtp: true, host: network.gateway }).start();
+    teardown.add('ledger sink', () => sink.stop());
+    host.sink = sink;
+  }
+  // Several stores: Postfix delivers to mailstorm's LMTP router, which hands each recipient's
+  // mail to the Dovecot of the store the user lives on at that moment (see lmtp-router.ts).
+  if (settings.deliverTo !== 'sink' && settings.stores.length > 1) {
+    const routes = new MailboxRoutes(settings.stores, settings.deliverTo);
+    const router = await new LmtpRouter({
+      routes, ledger: options.ledger, clock: s.wallClock, metrics: options.metrics, host: network.gateway,
+      storeAt: (store) => host.stores.get(store)?.ports.lmtp,
+    }).start();
+    teardown.add('lmtp router', () => router.stop());
+    host.routes = routes;
+    host.router = router;
+  }
+  return host;
+}

@@ -1,0 +1,64 @@
+// Step 2 of the docker start: every mail container at once (the MTA, a standby, one Dovecot
+// per further store), each told where to deliver and, when Postfix delivers to its own
+// Dovecot, accounted from Postfix's delivery log.
+import { PostfixLogLedger } from './postfix-log-ledger.ts';
+import { MAIL_IMAGE } from './images.ts';
+import { startMailContainer, type StartedMailContainer } from './mail-container.ts';
+import { mailboxesFile, virtualAliasFile } from './population-files.ts';
+import type { HostServices } from './host-services.ts';
+import type { DockerStart } from './start-context.ts';
+
+export interface MailContainers {
+  mta: StartedMailContainer;
+  standby?: StartedMailContainer;
+  /** The store's container by store name; the primary store is the MTA's own Dovecot. */
+  stores: Map<string, StartedMailContainer>;
+}
+
+export async function startMailContainers(s: DockerStart, host: HostServices): Promise<MailContainers> {
+  const { options, settings, runId } = s;
+  const files = [
+    { content: mailboxesFile(s.directory), target: '/etc/mailstorm/mailboxes' },
+    { content: virtualAliasFile(s.directory), target: '/etc/mailstorm/virtual' },
+  ];
+  const delivery = (): Record<string, string> => {
+    const gateway = host.network.gateway;
+    if (host.sink) return { DELIVERY: 'sink', SINK_HOST: gateway, SINK_PORT: String(host.sink.port) };
+    if (host.router) return { DELIVERY: 'sink', SINK_HOST: gateway, SINK_PORT: String(host.router.port) };
+    return { DELIVERY: 'dovecot' }; // one store: the MTA container's own Dovecot
+  };
+  // With delivery to Dovecot, arrivals are read from Postfix's log (see postfix-log-ledger.ts).
+  const accounting = (): { onLogLine?: (line: string) => void } => {
+    if (host.sink || host.router) return {}; // the sink or the router records arrivals
+    const parser = new PostfixLogLedger(options.ledger, s.wallClock, settings.deliverTo);
+    return { onLogLine: (line) => parser.line(line) };
+  };
+  const common = { image: MAIL_IMAGE, network: host.network.started, runId, files, logDir: options.logDir };
+  const env = { ...settings.env, POLICY_URL: host.policy.url, POLICY_NONCE: runId };
+  // Every mail container starts at once; the MTA's LMTP target (a store) is resolved by name
+  // at delivery time, so start order does not matter.
+  const started = await startAll(s, [
+    ...settings.stores.slice(1).map((store) => ({ role: `store-${store}`, env: { ...env, DELIVERY: 'dovecot' } })),
+    { role: 'mta', env: { ...env, ...delivery() }, ...accounting() },
+    ...(options.spec.standby?.enabled ? [{ role: 'mta-standby', env: { ...env, ...delivery() }, ...accounting() }] : []),
+  ].map((c) => () => startMailContainer({ ...common, ...c })));
+  const byRole = new Map(started.map((c) => [c.role, c]));
+  const mta = byRole.get('mta')!;
+  const standby = byRole.get('mta-standby');
+  const stores = host.stores;
+  stores.set(settings.stores[0] as string, mta);
+  for (const store of settings.stores.slice(1)) stores.set(store, byRole.get(`store-${store}`)!);
+  return { mta, ...(standby && { standby }), stores };
+}
+
+/** Starts containers concurrently; the ones that started are stopped together at teardown, even if another failed. */
+async function startAll(s: DockerStart, starts: (() => Promise<StartedMailContainer>)[]): Promise<StartedMailContainer[]> {
+  const results = await Promise.allSettled(starts.map((start) => start()));
+  const started = results.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+  s.teardown.add('mail containers', async () => {
+    await Promise.all(started.map((c) => c.stop()));
+  });
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return started;
+}

@@ -1,0 +1,47 @@
+// Step 3 of the docker start: mailstorm's ActiveSync-style endpoint (Postfix and Dovecot
+// have none), then one Toxiproxy proxy in front of every endpoint.
+import { FakeActiveSync } from '../../fakes/activesync/index.ts';
+import type { HostPort } from '../types.ts';
+import { containerName } from './mail-container.ts';
+import { startFaultProxy, type ProxyTarget, type StartedFaultProxy } from './fault-proxy.ts';
+import type { HostServices } from './host-services.ts';
+import type { MailContainers } from './mail-containers.ts';
+import type { DockerStart } from './start-context.ts';
+
+export async function startProxies(s: DockerStart, host: HostServices, mail: MailContainers): Promise<StartedFaultProxy> {
+  const targets = mailTargets(s, mail);
+  // Mobile devices reach mailstorm's endpoint, which asks the same directory, so device
+  // lockouts and IMAP lockouts share one policy. It listens on the gateway address so a
+  // Toxiproxy container on the network reaches it too.
+  const gateway = host.network.gateway;
+  const activesync = await new FakeActiveSync({ directory: s.directory, host: gateway }).start();
+  s.teardown.add('activesync', () => activesync.stop());
+  targets.push({ name: 'activesync', internal: `${gateway}:${activesync.port}`, published: { host: gateway, port: activesync.port } });
+  const faults = await startFaultProxy({
+    targets, network: host.network.started, runId: s.runId, logDir: s.options.logDir, random: s.options.random, toxiproxy: s.config.toxiproxy,
+  });
+  s.teardown.add('fault proxy', () => faults.stop());
+  s.notes.push(faults.note);
+  return faults;
+}
+
+function mailTargets(s: DockerStart, { mta, standby, stores }: MailContainers): ProxyTarget[] {
+  const targets: ProxyTarget[] = [
+    { name: 'smtp', internal: mta.internal('smtp'), published: mta.ports.smtp },
+    { name: 'submission', internal: mta.internal('submission'), published: mta.ports.submission },
+    { name: 'imap', internal: mta.internal('imap'), published: mta.ports.imap },
+  ];
+  if (standby) {
+    // A broken standby answers nothing: its proxies lead to a port where nobody listens.
+    const broken = s.options.spec.standby?.broken ?? false;
+    const closed: HostPort = { host: '127.0.0.1', port: 9 };
+    const nowhere = `${containerName(s.runId, 'mta-standby')}:9`;
+    targets.push(
+      { name: 'smtp-standby', internal: broken ? nowhere : standby.internal('smtp'), published: broken ? closed : standby.ports.smtp },
+      { name: 'submission-standby', internal: broken ? nowhere : standby.internal('submission'), published: broken ? closed : standby.ports.submission },
+    );
+  }
+  const primary = s.settings.stores[0];
+  for (const [name, c] of stores) if (name !== primary) targets.push({ name: `imap-${name}`, internal: c.internal('imap'), published: c.ports.imap });
+  return targets;
+}
