@@ -1,7 +1,8 @@
 // The SMTP client flows use: nodemailer with a bounded pool per endpoint + credentials,
 // messages built from cached body templates, every send timed and its reply code counted.
-// An accepted message registers its expected deliveries (lists expanded) with the ledger;
-// a refused one is a result carrying the code, never a throw.
+// Every message is registered with the ledger before it is sent; an accepted one then registers
+// its expected deliveries (lists expanded), a failed one is marked failed (its arrivals count as
+// delivered after failure). A refused one is a result carrying the code, never a throw.
 import { monotonicNow } from './monotonic-now.ts';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
@@ -83,6 +84,8 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
     const started = options.clock.now();
     const timer = now();
     const raw = builder.build(request, id, new Date(started));
+    // Registered before the first byte: an arrival of a send that then fails is told apart.
+    options.ledger.attempt({ id, flow });
     try {
       const info = await pool(host, port, request.auth).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw });
       const accepted = (info.accepted as (string | { address: string })[]).map(address);
@@ -94,12 +97,13 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
         // One list: hand the ledger the directory's shared member array itself (it caches by identity).
         const recipients = accepted.length === 1 ? (options.expand?.(accepted[0] as string) ?? accepted) : accepted.flatMap((a) => options.expand?.(a) ?? [a]);
         options.ledger.expect({ id, flow, recipients, acceptedAt: options.clock.now() });
-      }
+      } else options.ledger.failed(id);
       return { ok: true, id, code, response, accepted, rejected };
     } catch (error) {
       const failure = error as SmtpFailure;
       const code = failure.responseCode ?? 0;
       record(flow, code, timer, false);
+      options.ledger.failed(id);
       return { ok: false, id, code, response: failure.response ?? failure.message ?? String(error), accepted: [], rejected: failure.rejected ?? [...request.to] };
     }
   }

@@ -34,6 +34,11 @@ export interface LedgerFlowSummary {
   queued: number;
   bounced: number;
   late: number;
+  /**
+   * Deliveries of messages whose send the client saw fail (the reply was lost to a fault, yet
+   * the stack had taken the message): what a retry would duplicate. Not part of expected.
+   */
+  deliveredAfterFailure: number;
 }
 
 export interface LedgerSummary extends LedgerFlowSummary {
@@ -43,13 +48,23 @@ export interface LedgerSummary extends LedgerFlowSummary {
   /** Bounce reasons with counts. */
   bounceReasons: Record<string, number>;
   /** A few examples, "id -> recipient", so a report can point at them. */
-  samples: { lost: string[]; duplicated: string[]; bounced: string[] };
+  samples: { lost: string[]; duplicated: string[]; bounced: string[]; deliveredAfterFailure?: string[] };
   /** true once the drain period is over: anything still missing then counts as lost. */
   final: boolean;
 }
 
+/** A message about to be sent: registered before the first byte goes out. */
+export interface AttemptedMessage {
+  id: string;
+  flow: string;
+}
+
 export interface Ledger {
+  /** Registers a send before it starts; expect() (accepted) or failed() (the client saw it fail) settles it. */
+  attempt(message: AttemptedMessage): void;
   expect(message: ExpectedMessage): void;
+  /** The client saw the send of an attempted message fail: its arrivals count as delivered after failure. */
+  failed(id: string): void;
   arrived(arrival: Arrival): void;
   /** The stack gave up on a delivery and said so (a bounce/DSN): accounted, not lost. */
   bounced(id: string, recipient: string, reason: string, at: number): void;

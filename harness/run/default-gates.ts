@@ -7,14 +7,15 @@ import type { DefaultGates } from '../scenario/types.ts';
 
 export const DEFAULT_ITERATION_ERRORS = 'rate<0.05';
 export const DEFAULT_ITERATIONS = 'count>0';
-const KEYS = ['iterationErrors', 'iterations'] as const;
+export const DEFAULT_DELIVERED_AFTER_FAILURE = 'count==0';
+const KEYS = ['iterationErrors', 'iterations', 'deliveredAfterFailure'] as const;
 
 /** Checks a scenario's defaultGates value; throws InputError naming the bad field. */
 export function validateDefaultGates(value: unknown): false | DefaultGates {
   if (value === undefined) return {};
   if (value === false) return false;
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new InputError('defaultGates: expected false or an object {iterationErrors?, iterations?} (each a threshold expression or false)');
+    throw new InputError('defaultGates: expected false or an object {iterationErrors?, iterations?, deliveredAfterFailure?} (each a threshold expression or false)');
   }
   for (const [key, v] of Object.entries(value)) {
     if (!(KEYS as readonly string[]).includes(key)) throw new InputError(`defaultGates.${key}: unknown field (allowed: ${KEYS.join(', ')})`);
@@ -23,8 +24,11 @@ export function validateDefaultGates(value: unknown): false | DefaultGates {
   return value as DefaultGates;
 }
 
-/** options.thresholds with the default gates added where the scenario has none of its own on that key. */
-export function withDefaultGates(options: Options, setting: false | DefaultGates): Record<string, readonly Threshold[]> {
+/**
+ * options.thresholds with the default gates added where the scenario has none of its own on that
+ * key. `faults`: the scenario injects faults (a chaos timeline), so a cut reply is likely.
+ */
+export function withDefaultGates(options: Options, setting: false | DefaultGates, faults: boolean): Record<string, readonly Threshold[]> {
   const own = options.thresholds ?? {};
   if (setting === false) return own;
   const out: Record<string, readonly Threshold[]> = { ...own };
@@ -37,6 +41,10 @@ export function withDefaultGates(options: Options, setting: false | DefaultGates
   if (errors !== false) {
     const flows = new Set(Object.entries(options.scenarios).map(([name, s]) => s.exec ?? name));
     for (const flow of flows) add(`iteration_failed{flow:${flow}}`, errors, `default gate: share of ${flow} iterations that failed`);
+  }
+  const afterFailure = setting.deliveredAfterFailure ?? DEFAULT_DELIVERED_AFTER_FAILURE;
+  if (faults && afterFailure !== false) {
+    add('mail_delivered_after_failure', afterFailure, 'default gate (faults injected): a message whose send the client saw fail was delivered anyway; a retry would duplicate it');
   }
   return out;
 }

@@ -38,8 +38,8 @@ export function prepareRun(definition: ScenarioDefinition, overrides: ParamOverr
   const { params, scale } = resolveParams(definition, overrides);
   const options = validateOptions(definition.options(params), Object.keys(definition.flows));
   const gates = typeof definition.defaultGates === 'function' ? definition.defaultGates(params) : definition.defaultGates;
-  const thresholds = parseThresholds(withDefaultGates(options, validateDefaultGates(gates)));
   const timeline = definition.chaos?.(params) ?? [];
+  const thresholds = parseThresholds(withDefaultGates(options, validateDefaultGates(gates), timeline.length > 0));
   validateTimeline(timeline);
   // Progress shows the load's planned length; the time bound also allows for gracefulStop.
   const plannedMs = Math.max(0, ...Object.values(options.scenarios).map((s) =>

@@ -82,7 +82,8 @@ export interface CapacityDeclaration<P> {
 /**
  * The gates every scenario gets unless it says otherwise, so no run passes with nothing working:
  * `iterations: ['count>0']` (it did something) and, per flow, `iteration_failed{flow:<flow>}:
- * ['rate<0.05']` (fewer than 5% of its iterations threw). A string replaces a gate's expression,
+ * ['rate<0.05']` (fewer than 5% of its iterations threw); with a chaos timeline also
+ * `mail_delivered_after_failure: ['count==0']`. A string replaces a gate's expression,
  * false switches it off; a threshold of the scenario's own on the same metric key replaces the
  * default for that key.
  */
@@ -91,6 +92,11 @@ export interface DefaultGates {
   iterationErrors?: string | false;
   /** expression of the iterations gate (default "count>0"); false: none */
   iterations?: string | false;
+  /**
+   * expression of the mail_delivered_after_failure gate (default "count==0"), added only when
+   * the scenario has a chaos timeline; false: none
+   */
+  deliveredAfterFailure?: string | false;
 }
 
 export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = unknown> {

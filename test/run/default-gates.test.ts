@@ -85,3 +85,10 @@ test('smoke fails when the relay cuts some of its sends, though every accepted m
   t.is(result.verdict, 'fail');
   t.is(outcome.exitCode, 1);
 });
+
+test('a scenario with a fault timeline also gets mail_delivered_after_failure count==0, which it can switch off', (t) => {
+  const chaos = () => [{ kind: 'add', at: 0, toxic: { type: 'latency', proxy: 'smtp', attributes: { latency: 5 } } }];
+  t.true(gates(fixture({ chaos } as never)).includes('mail_delivered_after_failure count==0'));
+  t.false(gates(fixture()).some((g) => g.startsWith('mail_delivered_after_failure')));
+  t.false(gates(fixture({ chaos, defaultGates: { deliveredAfterFailure: false } } as never)).some((g) => g.startsWith('mail_delivered_after_failure')));
+});
