@@ -11,7 +11,11 @@ export interface ExpectedMessage {
   flow: string;
   /** Every final recipient after list expansion. */
   recipients: readonly string[];
-  /** When the stack accepted it (ms, run clock); delivery latency counts from here. */
+  /**
+   * When the client finished sending it (the final "." written, before the reply; ms, run clock,
+   * with microseconds): delivery latency counts from here. An in-process stack can deliver
+   * before its 250 reaches the client, so a stamp after the reply would read 0.
+   */
   acceptedAt: number;
 }
 
