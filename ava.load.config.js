@@ -5,6 +5,7 @@
 // would rightly report as a failure.
 export const UNSHARED_FILES = [
   'test/load/**/*.test.ts',
+  'test/rig/inconclusive.test.ts',
   'test/scenarios/cutover.test.ts',
   'test/scenarios/leak-failover.test.ts',
   'test/scenarios/mass-lockout.test.ts',

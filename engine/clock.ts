@@ -1,5 +1,6 @@
 // Time is injected everywhere (lockout windows, arrival schedules, retries) so tests
 // are deterministic and simulated time can be compressed.
+import { performance } from 'node:perf_hooks';
 
 export interface Clock {
   /** Milliseconds since the epoch, in this clock's (possibly simulated) time. */
@@ -8,8 +9,13 @@ export interface Clock {
   sleep(ms: number, signal?: AbortSignal): Promise<void>;
 }
 
+// Epoch milliseconds with microseconds (performance.timeOrigin + performance.now()): a
+// delivery in the embedded stack takes well under a millisecond, and Date.now() would
+// round every such latency to 0 or 1. Monotonic, so a clock step cannot make one negative.
+const preciseNow = () => performance.timeOrigin + performance.now();
+
 export const systemClock: Clock = {
-  now: () => Date.now(),
+  now: preciseNow,
   sleep: (ms, signal) => realSleep(ms, signal),
 };
 
@@ -17,11 +23,11 @@ export const systemClock: Clock = {
  * A clock whose time runs `factor` times faster than the wall clock, starting at `origin`
  * (defaults to now). A scenario that replays a weekend in minutes gives its stack one of these.
  */
-export function compressedClock(factor: number, origin: number = Date.now()): Clock {
+export function compressedClock(factor: number, origin: number = preciseNow()): Clock {
   if (!(factor > 0)) throw new RangeError(`time compression factor must be > 0, got ${factor}`);
-  const realStart = Date.now();
+  const realStart = preciseNow();
   return {
-    now: () => origin + (Date.now() - realStart) * factor,
+    now: () => origin + (preciseNow() - realStart) * factor,
     sleep: (ms, signal) => realSleep(ms / factor, signal),
   };
 }

@@ -70,7 +70,7 @@ export function formatSummary(result: RunResult, files: readonly string[] = [], 
   if (result.ledger) {
     const l = result.ledger;
     lines.push('', '  ledger');
-    lines.push(`    expected ${l.expected}  delivered ${l.delivered}  lost ${l.lost}  duplicated ${l.duplicated}  bounced ${l.bounced}  queued ${l.queued}  late ${l.late}  unexpected ${l.unexpected}`);
+    lines.push(`    expected ${l.expected}  delivered ${l.delivered}  lost ${l.lost}  duplicated ${l.duplicated}  bounced ${l.bounced}  queued ${l.queued}  late ${l.late}  delivered after failure ${l.deliveredAfterFailure ?? 0}  unexpected ${l.unexpected}`);
   }
   if (result.rig) lines.push('', ...rigLines(result.rig));
   if (result.errors.length) {

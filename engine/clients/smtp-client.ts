@@ -1,8 +1,10 @@
 // The SMTP client flows use: nodemailer with a bounded pool per endpoint + credentials,
 // messages built from cached body templates, every send timed and its reply code counted.
-// An accepted message registers its expected deliveries (lists expanded) with the ledger;
-// a refused one is a result carrying the code, never a throw.
+// Every message is registered with the ledger before it is sent; an accepted one then registers
+// its expected deliveries (lists expanded), a failed one is marked failed (its arrivals count as
+// delivered after failure). A refused one is a result carrying the code, never a throw.
 import { monotonicNow } from './monotonic-now.ts';
+import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
 import type { Transporter } from 'nodemailer';
 import type { Clock } from '../clock.ts';
@@ -47,7 +49,7 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
   const pools = new Map<string, Transporter>();
   const builder = new MessageBuilder();
   const now = monotonicNow(options.clock);
-  const prefix = options.idPrefix ?? `ms${options.clock.now().toString(36)}.${(++clientsCreated).toString(36)}`;
+  const prefix = options.idPrefix ?? `ms${Math.floor(options.clock.now()).toString(36)}.${(++clientsCreated).toString(36)}`;
   let sequence = 0;
 
   function pool(host: string, port: number, auth: SendRequest['auth']): Transporter {
@@ -82,7 +84,12 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
     const { host, port } = resolveEndpoint(options.endpoints, request.endpoint ?? (request.auth ? 'submission' : 'smtp'));
     const started = options.clock.now();
     const timer = now();
-    const raw = builder.build(request, id, new Date(started));
+    // Stamped when nodemailer has read the whole message, that is when it writes the final "."
+    // and before the server's reply: an in-process stack delivers before the 250 comes back.
+    let dataEndAt: number | undefined;
+    const raw = endStamped(builder.build(request, id, new Date(started)), () => { dataEndAt = options.clock.now(); });
+    // Registered before the first byte: an arrival of a send that then fails is told apart.
+    options.ledger.attempt({ id, flow });
     try {
       const info = await pool(host, port, request.auth).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw });
       const accepted = (info.accepted as (string | { address: string })[]).map(address);
@@ -93,13 +100,14 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
       if (accepted.length > 0) {
         // One list: hand the ledger the directory's shared member array itself (it caches by identity).
         const recipients = accepted.length === 1 ? (options.expand?.(accepted[0] as string) ?? accepted) : accepted.flatMap((a) => options.expand?.(a) ?? [a]);
-        options.ledger.expect({ id, flow, recipients, acceptedAt: options.clock.now() });
-      }
+        options.ledger.expect({ id, flow, recipients, acceptedAt: dataEndAt ?? options.clock.now() });
+      } else options.ledger.failed(id);
       return { ok: true, id, code, response, accepted, rejected };
     } catch (error) {
       const failure = error as SmtpFailure;
       const code = failure.responseCode ?? 0;
       record(flow, code, timer, false);
+      options.ledger.failed(id);
       return { ok: false, id, code, response: failure.response ?? failure.message ?? String(error), accepted: [], rejected: failure.rejected ?? [...request.to] };
     }
   }
@@ -118,6 +126,21 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
       pools.clear();
     },
   };
+}
+
+/** The message as a stream that calls `onEnd` once it has been read to the end. */
+function endStamped(raw: string | Buffer, onEnd: () => void): Readable {
+  let sent = false;
+  const stream = new Readable({
+    read() {
+      if (sent) return;
+      sent = true;
+      this.push(raw);
+      this.push(null);
+    },
+  });
+  stream.once('end', onEnd);
+  return stream;
 }
 
 function address(entry: string | { address: string }): string {

@@ -86,6 +86,8 @@ async function settle(running: Running, promise: Promise<void>): Promise<void> {
   // k6 counts failed iterations in `iterations` too; interrupted ones are counted apart.
   metrics.count('iterations', 1, shared.tags);
   metrics.trend('iteration_duration', clock.now() - running.startedAt, shared.tags);
+  // k6's http_req_failed for iterations: the default per-flow gate reads its rate.
+  metrics.rate('iteration_failed', failed, shared.tags);
   if (failed) {
     metrics.count('iteration_errors', 1, { ...shared.tags, kind: errorKind(error) });
     try {

@@ -3,10 +3,11 @@
 // message maps to a range of those arrays whose recipient ids are sorted for binary search.
 import type { Clock } from '../clock.ts';
 import type { MetricsSink } from '../metrics/types.ts';
-import type { Arrival, ExpectedMessage, Ledger, LedgerFlowSummary, LedgerSummary } from './types.ts';
+import type { Arrival, AttemptedMessage, ExpectedMessage, Ledger, LedgerFlowSummary, LedgerSummary } from './types.ts';
 import { GrowableFloat64, GrowableInt32, GrowableUint8 } from './growable.ts';
 import { BOUNCED, COUNT_MASK, LATE, tallyFlows } from './reconcile.ts';
 import { EarlyEventStore } from './early-events.ts';
+import { FailedSends } from './failed-sends.ts';
 
 export interface MemoryLedgerOptions {
   metrics: MetricsSink;
@@ -41,6 +42,7 @@ export class MemoryLedger implements Ledger {
   readonly #rcpt = new GrowableInt32();
   readonly #state = new GrowableUint8();
   readonly #early: EarlyEventStore;
+  readonly #failedSends = new FailedSends();
   // A list's member array is shared by every message to it (the directory hands out one array),
   // so its sorted recipient ids are worked out once, not per reply-all.
   readonly #listIds = new WeakMap<readonly string[], Int32Array>();
@@ -55,8 +57,20 @@ export class MemoryLedger implements Ledger {
     this.#early = new EarlyEventStore(options.maxPending ?? 100_000, options.maxPendingEvents ?? 20_000_000);
   }
 
+  attempt(message: AttemptedMessage): void {
+    this.#failedSends.attempt(message.id, message.flow);
+  }
+
+  failed(id: string): void {
+    if (!this.#failedSends.fail(id)) return;
+    // What arrived before the client saw the failure was held; it was delivered after all.
+    const pending = this.#early.take(id);
+    for (const recipient of pending?.recipients ?? []) this.#failedSends.arrived(id, recipient);
+  }
+
   expect(message: ExpectedMessage): void {
     if (this.#messageIndex.has(message.id)) throw new RangeError(`ledger id ${message.id} was already expected`);
+    this.#failedSends.settle(message.id);
     const n = message.recipients.length;
     const start = this.#rcpt.reserve(n);
     const ids = this.#rcpt.data;
@@ -84,7 +98,10 @@ export class MemoryLedger implements Ledger {
 
   arrived(arrival: Arrival): void {
     const message = this.#messageIndex.get(arrival.id);
-    if (message === undefined) return this.#hold(arrival.id, arrival.recipient, arrival.at);
+    if (message === undefined) {
+      if (this.#failedSends.arrived(arrival.id, arrival.recipient)) return;
+      return this.#hold(arrival.id, arrival.recipient, arrival.at);
+    }
     const slot = this.#find(message, arrival.recipient, (s) => (s & COUNT_MASK) === 0);
     if (slot < 0) {
       this.#unexpected++;
@@ -111,7 +128,10 @@ export class MemoryLedger implements Ledger {
 
   bounced(id: string, recipient: string, reason: string, at: number): void {
     const message = this.#messageIndex.get(id);
-    if (message === undefined) return this.#hold(id, recipient, at, reason);
+    if (message === undefined) {
+      if (this.#failedSends.isFailed(id)) return; // the sender already knows it failed
+      return this.#hold(id, recipient, at, reason);
+    }
     const slot = this.#find(message, recipient, (s) => s === 0);
     if (slot < 0 || this.#state.data[slot] !== 0) return; // unknown, already arrived or bounced: the arrival wins
     this.#state.data[slot] = BOUNCED;
@@ -136,7 +156,11 @@ export class MemoryLedger implements Ledger {
       lostSample: (message, slot) => `${this.#messageIds[message]} -> ${this.#recipientNames[this.#rcpt.data[slot] as number]}`,
     });
     const pendingCount = options.final ? this.#early.arrivals() : 0;
-    const totals: LedgerFlowSummary = { expected: 0, delivered: 0, lost: 0, duplicated: 0, queued: 0, bounced: 0, late: 0 };
+    for (const [flow, n] of this.#failedSends.byFlow()) {
+      const summary = (tally.byFlow[flow] ??= { expected: 0, delivered: 0, lost: 0, duplicated: 0, queued: 0, bounced: 0, late: 0, deliveredAfterFailure: 0 });
+      summary.deliveredAfterFailure = n;
+    }
+    const totals: LedgerFlowSummary = { expected: 0, delivered: 0, lost: 0, duplicated: 0, queued: 0, bounced: 0, late: 0, deliveredAfterFailure: 0 };
     for (const flow of Object.values(tally.byFlow)) {
       for (const key of Object.keys(totals) as (keyof LedgerFlowSummary)[]) totals[key] += flow[key];
     }
@@ -145,7 +169,7 @@ export class MemoryLedger implements Ledger {
       unexpected: this.#unexpected + pendingCount,
       byFlow: tally.byFlow,
       bounceReasons: Object.fromEntries(this.#bounceReasons),
-      samples: { lost: tally.lostSamples, duplicated: [...this.#samples.duplicated], bounced: [...this.#samples.bounced] },
+      samples: { lost: tally.lostSamples, duplicated: [...this.#samples.duplicated], bounced: [...this.#samples.bounced], deliveredAfterFailure: this.#failedSends.samples() },
       final: options.final,
     };
   }

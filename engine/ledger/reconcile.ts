@@ -1,5 +1,6 @@
 // Walks the ledger's typed arrays once and tallies each flow. delivered = arrived at least once
 // (duplicated and late are subsets of it); expected = delivered + bounced + queued + lost.
+// deliveredAfterFailure is counted apart (memory-ledger.ts): those messages were never expected.
 import type { LedgerFlowSummary } from './types.ts';
 
 // per-delivery state byte
@@ -21,7 +22,7 @@ export interface TallyInput {
 export function tallyFlows(input: TallyInput): { byFlow: Record<string, LedgerFlowSummary>; lostSamples: string[] } {
   const byFlow: Record<string, LedgerFlowSummary> = {};
   const lostSamples: string[] = [];
-  for (const name of input.flowNames) byFlow[name] = { expected: 0, delivered: 0, lost: 0, duplicated: 0, queued: 0, bounced: 0, late: 0 };
+  for (const name of input.flowNames) byFlow[name] = { expected: 0, delivered: 0, lost: 0, duplicated: 0, queued: 0, bounced: 0, late: 0, deliveredAfterFailure: 0 };
   for (let m = 0; m < input.messages; m++) {
     const summary = byFlow[input.flowNames[input.flow[m] as number] as string] as LedgerFlowSummary;
     const start = input.start[m] as number;

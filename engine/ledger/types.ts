@@ -11,7 +11,11 @@ export interface ExpectedMessage {
   flow: string;
   /** Every final recipient after list expansion. */
   recipients: readonly string[];
-  /** When the stack accepted it (ms, run clock); delivery latency counts from here. */
+  /**
+   * When the client finished sending it (the final "." written, before the reply; ms, run clock,
+   * with microseconds): delivery latency counts from here. An in-process stack can deliver
+   * before its 250 reaches the client, so a stamp after the reply would read 0.
+   */
   acceptedAt: number;
 }
 
@@ -34,6 +38,11 @@ export interface LedgerFlowSummary {
   queued: number;
   bounced: number;
   late: number;
+  /**
+   * Deliveries of messages whose send the client saw fail (the reply was lost to a fault, yet
+   * the stack had taken the message): what a retry would duplicate. Not part of expected.
+   */
+  deliveredAfterFailure: number;
 }
 
 export interface LedgerSummary extends LedgerFlowSummary {
@@ -43,13 +52,23 @@ export interface LedgerSummary extends LedgerFlowSummary {
   /** Bounce reasons with counts. */
   bounceReasons: Record<string, number>;
   /** A few examples, "id -> recipient", so a report can point at them. */
-  samples: { lost: string[]; duplicated: string[]; bounced: string[] };
+  samples: { lost: string[]; duplicated: string[]; bounced: string[]; deliveredAfterFailure?: string[] };
   /** true once the drain period is over: anything still missing then counts as lost. */
   final: boolean;
 }
 
+/** A message about to be sent: registered before the first byte goes out. */
+export interface AttemptedMessage {
+  id: string;
+  flow: string;
+}
+
 export interface Ledger {
+  /** Registers a send before it starts; expect() (accepted) or failed() (the client saw it fail) settles it. */
+  attempt(message: AttemptedMessage): void;
   expect(message: ExpectedMessage): void;
+  /** The client saw the send of an attempted message fail: its arrivals count as delivered after failure. */
+  failed(id: string): void;
   arrived(arrival: Arrival): void;
   /** The stack gave up on a delivery and said so (a bounce/DSN): accounted, not lost. */
   bounced(id: string, recipient: string, reason: string, at: number): void;

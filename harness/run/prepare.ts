@@ -7,6 +7,7 @@ import type { ParamsSchema, ScenarioDefinition } from '../scenario/types.ts';
 import type { Options } from '../../engine/options/types.ts';
 import { executorDurationMs, plannedDurationMs, validateOptions } from '../../engine/options/validate.ts';
 import { parseThresholds, type ParsedThreshold } from '../../engine/thresholds/index.ts';
+import { validateDefaultGates, withDefaultGates } from './default-gates.ts';
 import { validateTimeline } from '../../chaos/validate.ts';
 import type { Timeline } from '../../chaos/types.ts';
 import type { StackSpec } from '../../stack/types.ts';
@@ -36,8 +37,9 @@ export interface RunPlan {
 export function prepareRun(definition: ScenarioDefinition, overrides: ParamOverrides, marginMs = DEFAULT_MARGIN_MS): RunPlan {
   const { params, scale } = resolveParams(definition, overrides);
   const options = validateOptions(definition.options(params), Object.keys(definition.flows));
-  const thresholds = parseThresholds(options.thresholds);
+  const gates = typeof definition.defaultGates === 'function' ? definition.defaultGates(params) : definition.defaultGates;
   const timeline = definition.chaos?.(params) ?? [];
+  const thresholds = parseThresholds(withDefaultGates(options, validateDefaultGates(gates), timeline.length > 0));
   validateTimeline(timeline);
   // Progress shows the load's planned length; the time bound also allows for gracefulStop.
   const plannedMs = Math.max(0, ...Object.values(options.scenarios).map((s) =>

@@ -9,7 +9,7 @@ import type { MetricsSink } from '../../engine/metrics/types.ts';
 export function recordLedger(metrics: MetricsSink, summary: LedgerSummary, outstanding: number): void {
   const flows = Object.entries(summary.byFlow);
   if (flows.length === 0) {
-    for (const name of ['mail_lost', 'mail_duplicated', 'mail_delivered', 'mail_bounced']) metrics.count(name, 0);
+    for (const name of ['mail_lost', 'mail_duplicated', 'mail_delivered', 'mail_bounced', 'mail_delivered_after_failure']) metrics.count(name, 0);
   }
   for (const [flow, f] of flows) {
     const tags = { flow };
@@ -17,6 +17,7 @@ export function recordLedger(metrics: MetricsSink, summary: LedgerSummary, outst
     metrics.count('mail_duplicated', f.duplicated, tags);
     metrics.count('mail_delivered', f.delivered, tags);
     metrics.count('mail_bounced', f.bounced, tags);
+    metrics.count('mail_delivered_after_failure', f.deliveredAfterFailure, tags);
   }
   metrics.count('mail_unexpected', summary.unexpected);
   metrics.gauge('mail_outstanding', outstanding);

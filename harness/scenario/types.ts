@@ -79,6 +79,26 @@ export interface CapacityDeclaration<P> {
   loadSeconds: (params: P) => number;
 }
 
+/**
+ * The gates every scenario gets unless it says otherwise, so no run passes with nothing working:
+ * `iterations: ['count>0']` (it did something) and, per flow, `iteration_failed{flow:<flow>}:
+ * ['rate<0.05']` (fewer than 5% of its iterations threw); with a chaos timeline also
+ * `mail_delivered_after_failure: ['count==0']`. A string replaces a gate's expression,
+ * false switches it off; a threshold of the scenario's own on the same metric key replaces the
+ * default for that key.
+ */
+export interface DefaultGates {
+  /** expression of the per-flow iteration_failed gate (default "rate<0.05"); false: none */
+  iterationErrors?: string | false;
+  /** expression of the iterations gate (default "count>0"); false: none */
+  iterations?: string | false;
+  /**
+   * expression of the mail_delivered_after_failure gate (default "count==0"), added only when
+   * the scenario has a chaos timeline; false: none
+   */
+  deliveredAfterFailure?: string | false;
+}
+
 export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = unknown> {
   /** kebab-case, unique: what `mailstorm run <name>` takes. */
   name: string;
@@ -96,6 +116,8 @@ export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = u
   stack?: (params: z.output<S>) => StackSpec;
   /** k6 options: scenarios (executors) and thresholds (gates). */
   options: (params: z.output<S>) => Options;
+  /** Overrides or switches off (false) the default gates; see DefaultGates. */
+  defaultGates?: false | DefaultGates | ((params: z.output<S>) => false | DefaultGates);
   setup?: (ctx: RunContext<z.output<S>>) => Promise<D>;
   flows: Record<string, Flow<z.output<S>, D>>;
   /** How `mailstorm capacity` steps this scenario's load (absent: capacity refuses the scenario). */

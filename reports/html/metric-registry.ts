@@ -86,6 +86,7 @@ const REGISTRY: Record<string, KnownMetric> = {
   mail_duplicated: known('delivery', 'count', 'duplicated mail'),
   mail_bounced: known('delivery', 'count', 'bounced mail'),
   mail_unexpected: known('delivery', 'count', 'unexpected mail'),
+  mail_delivered_after_failure: known('delivery', 'count', 'mail delivered after its send failed'),
 };
 
 /** The registry entry, or a guess from the kind and the name for metrics nobody registered. */

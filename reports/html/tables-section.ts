@@ -22,7 +22,7 @@ export function ledgerSection(ledger: LedgerSummary | undefined): string {
     .join('');
   const bounces = Object.entries(ledger.bounceReasons);
   return `${table(['Flow', ...FLOW_COLUMNS.map((c) => num(c))], rows, 'ledger')}
-<p class="small">${ledger.final ? 'Final reconciliation after the drain period: anything missing counts as lost.' : 'Not final: missing deliveries are still counted as queued.'} Unexpected arrivals: ${formatNumber(ledger.unexpected)}.</p>
+<p class="small">${ledger.final ? 'Final reconciliation after the drain period: anything missing counts as lost.' : 'Not final: missing deliveries are still counted as queued.'} Delivered after the client saw the send fail: ${formatNumber(ledger.deliveredAfterFailure ?? 0)}. Unexpected arrivals: ${formatNumber(ledger.unexpected)}.</p>
 ${bounces.length ? table(['Bounce reason', num('count')], bounces.map(([r, n]) => ({ cells: [r, num(n)] }))) : ''}
 ${samples}`;
 }

@@ -14,6 +14,8 @@ import { mdCode, mdTable } from './md.ts';
 
 export function ledgerLine(ledger: LedgerSummary): string {
   const parts = (['expected', 'delivered', 'queued', 'bounced', 'lost', 'duplicated', 'late'] as const).map((k) => `${formatNumber(ledger[k])} ${k}`);
+  // absent in result.json files written before it existed
+  parts.push(`${formatNumber(ledger.deliveredAfterFailure ?? 0)} delivered after failure`);
   return `**Ledger${ledger.final ? '' : ' (not final)'}:** ${parts.join(' · ')}`;
 }
 

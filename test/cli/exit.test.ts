@@ -49,7 +49,8 @@ test('SIGKILL mid-run leaves result.json with complete:false, the metrics so far
   t.regex(result.reason, /partial result written \d+ s into the run: the run had not finished \(if nothing replaced this file, the process was killed\)/);
   t.true(workCount(result) >= workCount(before) && workCount(result) > 0, `fixture_work count ${workCount(result)}`);
   t.true(result.series.length > 0, 'per-second series so far');
-  t.deepEqual(result.gates.map((g) => [g.metric, g.ok, typeof g.notEvaluated]), [['fixture_work', false, 'string']]);
+  // the fixture's own gate and the default gates (iterations, iteration_failed per flow)
+  t.deepEqual(result.gates.map((g) => [g.metric, g.ok, typeof g.notEvaluated]), [['fixture_work', false, 'string'], ['iterations', false, 'string'], ['iteration_failed{flow:work}', false, 'string']]);
   t.log(`partial result: fixture_work=${workCount(result)}, ${result.durationMs} ms into the run`);
 });
 
@@ -98,7 +99,7 @@ for (const shell of shells) {
     const result = await resultWhen(out, (x) => !/partial result/.test(x.reason), 10_000);
     t.false(result.complete);
     t.regex(result.reason, /interrupted by SIGTERM/);
-    t.deepEqual(result.gates.map((g) => g.notEvaluated !== undefined), [true], 'the gate was not evaluated');
+    t.deepEqual(result.gates.map((g) => g.notEvaluated !== undefined), [true, true, true], 'no gate was evaluated (its own and the two default gates)');
     // npx ends with node's code (bash) or dies of the same signal (dash): 143 either way.
     const observed = r.code ?? (r.signal === 'SIGTERM' ? 143 : -1);
     t.is(observed, exitCodeOf(result), r.stderr);
@@ -140,7 +141,7 @@ test('an interrupted run shows its gate as not evaluated in the summary, junit.x
   t.notRegex(r.stdout, /✓ fixture_work/);
   const junit = await readFile(path.join(out, 'junit.xml'), 'utf8');
   t.regex(junit, /<testcase classname="cli-counter" name="fixture_work: count&gt;0" time="0">\n {6}<skipped message="not evaluated: the run stopped before the end \(interrupted by SIGINT\)"\/>/);
-  t.regex(junit, /skipped="1"/);
+  t.regex(junit, /skipped="3"/, "its own gate and the two default gates");
   t.regex(junit, /failures="1"/, 'only the "run completed" case fails');
   const md = await readFile(path.join(out, 'report.md'), 'utf8');
   t.regex(md, /\| fixture_work count>0 \|[^\n]*➖ not evaluated \| Not evaluated: the run stopped before the end/);

@@ -11,7 +11,7 @@ test('a passing gate exits 0 and writes result.json and junit.xml', async (t) =>
   t.like(result, { complete: true, verdict: 'pass', seed: 7, params: { vus: 2, iterations: 3 } });
   t.is(result.gates[0]?.observed, 6);
   t.regex(result.command, /--seed 7/);
-  t.regex(await readJunit(out), /<testsuite name="cli-counter" tests="1" failures="0"/);
+  t.regex(await readJunit(out), /<testsuite name="cli-counter" tests="3" failures="0"/);
   t.regex(r.stdout, /✓ fixture_work: count>0/);
 });
 
@@ -25,13 +25,17 @@ test('a failing gate exits 1 and junit says observed vs threshold', async (t) =>
   t.regex(await readJunit(out), /message="observed 5 vs threshold count&gt;100"/);
 });
 
-test('a flow that always throws completes with its errors counted', async (t) => {
+test('a flow that always throws completes with its errors counted, and fails the default iteration_failed gate', async (t) => {
   const { dir, scenario, remote } = await fixtureDir(t);
   const out = path.join(dir, 'out');
   const r = await runCli(['run', scenario, ...remote, '--out', out, '--quiet', '--set', 'mode=throw', '--set', 'threshold=count==0'], dir);
-  t.is(r.code, 0, r.stderr);
+  t.is(r.code, 1, r.stderr);
   const result = await readResult(out);
   t.true(result.complete);
+  // its own gate (fixture_work count==0) passes: only the default gate catches that nothing worked
+  t.like(result.gates.find((g) => g.metric === 'fixture_work'), { ok: true, observed: 0 });
+  t.like(result.gates.find((g) => g.metric === 'iteration_failed{flow:work}'), { ok: false, observed: 1 });
+  t.like(result.gates.find((g) => g.metric === 'iterations'), { ok: true, observed: 5 });
   t.is(result.errors[0]?.kind, 'TypeError');
   t.is(result.errors[0]?.count, 5);
   t.is(result.errors[0]?.sample, 'fixture flow always throws');

@@ -77,3 +77,30 @@ test('a bounce after the arrival does not undo it', (t) => {
   t.is(ledger.outstanding(), 0);
   t.like(ledger.reconcile({ final: true, now: 3 }), { delivered: 1, bounced: 0, lost: 0 });
 });
+
+test('a failed send that arrives anyway is delivered after failure, counted once per recipient, never unexpected or expected', (t) => {
+  const { ledger } = setup();
+  ledger.attempt({ id: 'early', flow: 'storm' });
+  ledger.attempt({ id: 'late', flow: 'storm' });
+  ledger.attempt({ id: 'ok', flow: 'background' });
+  ledger.attempt({ id: 'gone', flow: 'background' });
+  // the stack delivered before the client learnt its send had failed
+  ledger.arrived({ id: 'early', recipient: 'a@x.test', at: 10 });
+  ledger.arrived({ id: 'early', recipient: 'b@x.test', at: 10 });
+  ledger.failed('early');
+  ledger.failed('late');
+  ledger.failed('gone');
+  ledger.arrived({ id: 'late', recipient: 'A@x.test', at: 20 });
+  ledger.arrived({ id: 'late', recipient: 'a@x.test', at: 21 }); // the same delivery reported twice
+  ledger.bounced('gone', 'c@x.test', 'mailbox full', 22); // the sender already knows it failed
+  ledger.expect({ id: 'ok', flow: 'background', recipients: ['c@x.test'], acceptedAt: 5 });
+  ledger.arrived({ id: 'ok', recipient: 'c@x.test', at: 30 });
+  ledger.arrived({ id: 'never-issued', recipient: 'c@x.test', at: 30 });
+  ledger.failed('never-attempted'); // a no-op
+  const summary = ledger.reconcile({ final: true, now: 100 });
+  t.like(summary, { expected: 1, delivered: 1, lost: 0, bounced: 0, deliveredAfterFailure: 3, unexpected: 1 });
+  t.like(summary.byFlow['storm'], { expected: 0, deliveredAfterFailure: 3 });
+  t.like(summary.byFlow['background'], { expected: 1, deliveredAfterFailure: 0 });
+  t.deepEqual(summary.bounceReasons, {});
+  t.deepEqual(summary.samples.deliveredAfterFailure, ['early -> a@x.test', 'early -> b@x.test', 'late -> A@x.test']);
+});
