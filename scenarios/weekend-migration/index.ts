@@ -82,7 +82,7 @@ export const weekendMigration = defineScenario({
     return {
       order, phaseSizes: sizes, progress: new MigrationProgress(sizes, windowMs(p), p.rollbackRatio),
       next: 0, inFlight: 0, startSim: ctx.simClock.now(), startWall: ctx.clock.now(), behindAtStartMs: replayBehindMs(ctx.simClock),
-      occupiedSimMs: [], serviceWallMs: 0, moveWallMs: 0, results: [], storeOf: new Map(), live: [], liveIssued: 0,
+      occupiedSimMs: Array.from({ length: p.movers }, () => 0), serviceWallMs: 0, moveWallMs: 0, results: [], storeOf: new Map(), live: [], liveIssued: 0,
       liveRecipients: spread(order, p.liveRecipients),
       lastInterimAt: ctx.simClock.now(), pick: ctx.random.fork('live-recipients'),
     };

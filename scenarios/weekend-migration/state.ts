@@ -54,7 +54,8 @@ const HOUR = 3_600_000;
  * is the elapsed simulated time (less the accounts in flight), and at the end the makespan.
  */
 export function serviceElapsedMs(d: MigrationData): number {
-  return Math.max(0, ...d.occupiedSimMs);
+  // Array.from reads a mover that has finished nothing yet as 0, not as a hole (NaN in Math.max).
+  return Math.max(0, ...Array.from(d.occupiedSimMs, (ms) => ms ?? 0));
 }
 
 /** Wall ms the harness held the migration up: how much further behind its schedule the replay ran. */

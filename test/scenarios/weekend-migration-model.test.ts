@@ -2,6 +2,7 @@
 // integrity check, and the parameters' time compression and rounding of corrupt mailboxes.
 import test from 'ava';
 import { MigrationProgress, phaseOf, phaseSizes, projectDuration, verdictFor } from '../../scenarios/weekend-migration/checkpoint.ts';
+import { serviceElapsedMs, type MigrationData } from '../../scenarios/weekend-migration/state.ts';
 import { verify, type SourceMessage } from '../../scenarios/weekend-migration/mover.ts';
 import { compression, corruptMailboxes, scaleWeekendMigration, weekendMigrationParams } from '../../scenarios/weekend-migration/params.ts';
 import { modelledMoveMs } from '../../scenarios/weekend-migration/flows.ts';
@@ -79,4 +80,11 @@ test('a simulated account standing for 8 real ones takes 8 times as long to move
   const q = weekendMigrationParams.parse({ represents: 8 });
   t.is(modelledMoveMs(q, 3), 8 * modelledMoveMs(p, 3));
   t.is(modelledMoveMs(p, 2), (60 + (2 * 500) / 5) * 1000);
+});
+
+test('service time is the busiest mover\'s, even while a lower-numbered mover has finished nothing', (t) => {
+  const occupiedSimMs: number[] = [];
+  occupiedSimMs[4] = 7_200_000; // mover 5 finished first: indices 0..3 are holes
+  t.is(serviceElapsedMs({ occupiedSimMs } as MigrationData), 7_200_000);
+  t.is(serviceElapsedMs({ occupiedSimMs: [] } as unknown as MigrationData), 0);
 });
