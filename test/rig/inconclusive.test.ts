@@ -28,7 +28,7 @@ test('a CPU-share limit of 0 makes a run with a failing gate inconclusive, exit 
   // The gate did fail; it is reported, but not as the stack's failure.
   t.false(result.gates[0]?.ok);
   const junit = await readJunit(out);
-  t.regex(junit, /<testsuite name="cli-counter" tests="2" failures="0" errors="2"/);
+  t.regex(junit, /<testsuite name="cli-counter" tests="4" failures="0" errors="2"/);
   t.regex(junit, /<error message="not judged, the harness could not keep up: observed \d+ vs threshold count&gt;100000" type="inconclusive">/);
   t.regex(junit, /name="harness kept up" time="0">\n\s+<error message="CPU used by the harness, share of one core was [\d.]+ \(limit 0\)"/);
   t.regex(r.stdout, /\? INCONCLUSIVE/);
@@ -62,7 +62,7 @@ test('with the default limits an idle harness keeps up: pass stays pass (exit 0)
   t.is(rig.figures.scheduleLagP95Ms, undefined, 'a constant-vus flow has no schedule');
   t.regex(await readJunit(passOut), /<testcase classname="cli-counter" name="harness kept up" time="0"><\/testcase>/);
   t.is((await readResult(failOut)).verdict, 'fail');
-  t.regex(await readJunit(failOut), /tests="2" failures="1" errors="0"/);
+  t.regex(await readJunit(failOut), /tests="4" failures="1" errors="0"/);
 });
 
 test('compare refuses to call a regression from an inconclusive side, exit 2 naming it', async (t) => {
