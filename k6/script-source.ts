@@ -31,10 +31,12 @@ async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: strin
     await lines.send('DATA', '354');
     const body = 'From: <' + from + '>\\r\\nTo: <' + to + '>\\r\\nSubject: mailstorm k6 ' + id + '\\r\\nX-Mailstorm-Id: ' + id + '\\r\\nX-Mailstorm-Flow: ' + flow + '\\r\\n\\r\\n' + filler(Number(env('SIZE_BYTES', '1024'))) + '\\r\\n.';
     await lines.send(body, '250');
+    // One reading for both: k6's own trend and the mergeable one must see the same sample.
+    const took = Date.now() - started;
     smtpSent.add(1, { flow });
-    smtpTime.add(Date.now() - started, { flow });
+    smtpTime.add(took, { flow });
     track('k6_smtp_sent', flow, 1);
-    track('k6_smtp_time', flow, Date.now() - started);
+    track('k6_smtp_time', flow, took);
     await lines.send('QUIT', '221');
   } catch (error) {
     smtpFailed.add(1, { flow });
@@ -54,10 +56,11 @@ async function imapLogin(user: Account, flow: string): Promise<string> {
     await lines.expect('* OK');
     const answer = await lines.send('a1 LOGIN "' + user.address + '" "' + user.password + '"', 'a1 ');
     const ok = answer.startsWith('a1 OK');
+    const took = Date.now() - started;
     imapLogins.add(ok, { flow });
-    imapTime.add(Date.now() - started, { flow });
+    imapTime.add(took, { flow });
     track('k6_imap_login_ok', flow, ok ? 1 : 0);
-    track('k6_imap_login_time', flow, Date.now() - started);
+    track('k6_imap_login_time', flow, took);
     await lines.send('a2 LOGOUT', 'a2 ');
     return answer;
   } finally {
