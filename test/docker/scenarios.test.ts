@@ -76,9 +76,14 @@ test('leak-failover: two MTA containers, the standby takes over within the RTO',
 
 // Small enough for a couple of minutes here: 40 accounts (one corrupt, as 57 of 122,565 were
 // in 2009), the 48-hour window in 30 s, live mail to 8 users spread over the phases.
+// On 2 cores the Dovecot containers copying mailboxes take the CPU from the harness (measured on
+// a quiet machine: cpuWaitShare 0.49, replay lag p95 7.2 s), so a user's run there is honestly
+// inconclusive. This test checks the migration's mechanics on real Dovecot, so it lifts those two
+// limits; the service-time projection it gates on does not count the wait.
 const MIGRATION = [
   'weekend-migration', '--set', 'accounts=40', '--set', 'corruptShare=0.025', '--set', 'liveRecipients=8',
   '--set', 'duration=30s', '--set', 'liveMailPerHour=30', '--set', 'minSuccessPct=95',
+  '--rig-limit', 'cpuWaitShare=none', '--rig-limit', 'replayLagP95Ms=none',
 ];
 
 test('weekend-migration: seeded real Dovecot, the corrupt mailbox reported, live mail follows each move', async (t) => {
