@@ -5,6 +5,7 @@
 import type { MetricsSink } from '../engine/metrics/types.ts';
 import type { DirectoryStats, FailureCause } from './types.ts';
 import type { Population } from './population.ts';
+import { declareAll } from '../engine/metrics/declare.ts';
 
 const zero = (): Record<FailureCause, number> => ({ user: 0, 'stale-device': 0, unknown: 0 });
 
@@ -17,7 +18,14 @@ export class LockoutAccounting {
   #peak = 0;
   #longestFinished = 0;
 
-  constructor(private readonly population: Population, private readonly metrics?: MetricsSink) {}
+  constructor(private readonly population: Population, private readonly metrics?: MetricsSink) {
+    if (metrics) {
+      declareAll(metrics, {
+        auth_failures: { kind: 'counter', unit: 'count', label: 'failed logins', topic: 'errors' },
+        lockouts: { kind: 'counter', unit: 'count', label: 'account lockouts', topic: 'lockouts' },
+      });
+    }
+  }
 
   failure(cause: FailureCause): void {
     this.failures[cause]++;

@@ -47,7 +47,8 @@ export interface RunResult {
   /**
    * What each metric is (kind, unit, label), as its creator declared it; `implicit: true`
    * for metrics nobody declared. Added within schema 1: files written before it lack the
-   * field, and readers fall back to the reports' own table of known names.
+   * field; reports then describe each metric from its kind alone (compare borrows the
+   * other side's declarations).
    */
   metricDeclarations?: Record<string, MetricDeclaration>;
   series: SeriesLine[];

@@ -2,20 +2,20 @@
 import type { DeclarationTable } from '../metrics/declare.ts';
 
 export const SMTP_CLIENT_METRICS: DeclarationTable = {
-  'smtp.send_time': { kind: 'trend', unit: 'ms', label: 'submission time' },
-  'smtp.codes': { kind: 'counter', unit: 'count', label: 'SMTP replies' },
-  'smtp.accepted': { kind: 'counter', unit: 'count', label: 'accepted submissions' },
-  'smtp.rejected': { kind: 'counter', unit: 'count', label: 'rejected submissions' },
-  'smtp.success': { kind: 'rate', unit: 'ratio', label: 'successful submissions' },
+  'smtp.send_time': { kind: 'trend', unit: 'ms', label: 'submissions', topic: 'latency' },
+  'smtp.codes': { kind: 'counter', unit: 'count', label: 'SMTP replies', worse: 'lower' },
+  'smtp.accepted': { kind: 'counter', unit: 'count', label: 'accepted submissions', topic: 'throughput', worse: 'lower' },
+  'smtp.rejected': { kind: 'counter', unit: 'count', label: 'rejected submissions', topic: 'errors' },
+  'smtp.success': { kind: 'rate', unit: 'ratio', label: 'submissions', worse: 'lower' },
 };
 
 export const IMAP_CLIENT_METRICS: DeclarationTable = {
-  'imap.login_time': { kind: 'trend', unit: 'ms', label: 'IMAP login time' },
-  'imap.login_failures': { kind: 'counter', unit: 'count', label: 'failed IMAP logins' },
+  'imap.login_time': { kind: 'trend', unit: 'ms', label: 'IMAP logins', topic: 'latency' },
+  'imap.login_failures': { kind: 'counter', unit: 'count', label: 'failed IMAP logins', topic: 'errors' },
 };
 
 export const HTTP_CLIENT_METRICS: DeclarationTable = {
-  'http.req_duration': { kind: 'trend', unit: 'ms', label: 'HTTP request time' },
-  'http.codes': { kind: 'counter', unit: 'count', label: 'HTTP replies' },
-  'http.req_failed': { kind: 'rate', unit: 'ratio', label: 'failed HTTP requests' },
+  'http.req_duration': { kind: 'trend', unit: 'ms', label: 'HTTP requests', topic: 'latency' },
+  'http.codes': { kind: 'counter', unit: 'count', label: 'HTTP replies', worse: 'lower' },
+  'http.req_failed': { kind: 'rate', unit: 'ratio', label: 'HTTP requests' },
 };

@@ -2,12 +2,12 @@
 import type { DeclarationTable } from '../metrics/declare.ts';
 
 export const EXECUTOR_METRICS: DeclarationTable = {
-  iterations: { kind: 'counter', unit: 'count', label: 'iterations' },
-  iteration_duration: { kind: 'trend', unit: 'ms', label: 'iteration duration' },
-  iteration_errors: { kind: 'counter', unit: 'count', label: 'failed iterations' },
-  iteration_failed: { kind: 'rate', unit: 'ratio', label: 'share of iterations that failed' },
-  interrupted_iterations: { kind: 'counter', unit: 'count', label: 'interrupted iterations' },
-  dropped_iterations: { kind: 'counter', unit: 'count', label: 'dropped iterations' },
-  schedule_lag: { kind: 'trend', unit: 'ms', label: 'iteration start lag behind schedule' },
-  vus: { kind: 'gauge', unit: 'count', label: 'active virtual users' },
+  iterations: { kind: 'counter', unit: 'count', label: 'iterations', topic: 'throughput', worse: 'lower' },
+  iteration_duration: { kind: 'trend', unit: 'ms', label: 'iterations', topic: 'latency' },
+  iteration_errors: { kind: 'counter', unit: 'count', label: 'failed iterations', topic: 'errors' },
+  iteration_failed: { kind: 'rate', unit: 'ratio', label: 'iterations' },
+  interrupted_iterations: { kind: 'counter', unit: 'count', label: 'interrupted iterations', topic: 'errors' },
+  dropped_iterations: { kind: 'counter', unit: 'count', label: 'dropped iterations', topic: 'errors' },
+  schedule_lag: { kind: 'trend', unit: 'ms', label: 'iteration starts behind schedule', topic: 'harness' },
+  vus: { kind: 'gauge', unit: 'count', label: 'active virtual users', worse: 'lower' },
 };

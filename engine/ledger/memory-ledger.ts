@@ -8,6 +8,8 @@ import { GrowableFloat64, GrowableInt32, GrowableUint8 } from './growable.ts';
 import { BOUNCED, COUNT_MASK, LATE, tallyFlows } from './reconcile.ts';
 import { EarlyEventStore } from './early-events.ts';
 import { FailedSends } from './failed-sends.ts';
+import { declareAll } from '../metrics/declare.ts';
+import { LEDGER_METRICS } from './metric-declarations.ts';
 
 export interface MemoryLedgerOptions {
   metrics: MetricsSink;
@@ -53,6 +55,7 @@ export class MemoryLedger implements Ledger {
 
   constructor(options: MemoryLedgerOptions) {
     this.#metrics = options.metrics;
+    declareAll(options.metrics, LEDGER_METRICS);
     this.#lateAfterMs = options.lateAfterMs ?? 5 * 60_000;
     this.#early = new EarlyEventStore(options.maxPending ?? 100_000, options.maxPendingEvents ?? 20_000_000);
   }

@@ -76,10 +76,10 @@ export class MetricsRegistry implements MetricsSink {
       throw new TypeError(`metric "${name}" is a ${existing.kind}; cannot declare it as a ${declaration.kind}`);
     }
     if (!existing) {
-      this.#metrics.set(name, { kind: declaration.kind, declaration: { kind: declaration.kind, unit: declaration.unit, label: declaration.label }, series: new Map() });
+      this.#metrics.set(name, { kind: declaration.kind, declaration: { ...declaration }, series: new Map() });
     } else if (existing.declaration.implicit) {
       // Declared after its first sample: the declaration still says what it is.
-      existing.declaration = { kind: declaration.kind, unit: declaration.unit, label: declaration.label };
+      existing.declaration = { ...declaration };
     }
   }
 

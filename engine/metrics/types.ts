@@ -10,12 +10,24 @@ export type MetricKind = 'counter' | 'rate' | 'gauge' | 'trend';
  */
 export type MetricUnit = 'ms' | 's' | 'simulated-ms' | 'bytes' | 'count' | 'ratio';
 
+/**
+ * What a metric is about, so a report can show it beside its kin. Rates always sit together
+ * and need none; a trend without one is a latency.
+ */
+export type MetricTopic = 'throughput' | 'errors' | 'latency' | 'queue' | 'lockouts' | 'migration' | 'delivery' | 'harness';
+
 /** What a metric is, said by whoever creates it (as k6's NewMetric(name, type, valueType)). */
 export interface MetricDeclaration {
   kind: MetricKind;
   unit: MetricUnit;
-  /** Plain words for reports: "mail delivery latency", "submissions". */
+  /** A plural noun for report sentences: "submissions" ("2% of submissions failed"). */
   label: string;
+  topic?: MetricTopic;
+  /**
+   * Which way is bad news: 'higher' (the default) for failures, lags and backlogs, 'lower'
+   * for successes and throughput. compare reads it to call a change a regression.
+   */
+  worse?: 'higher' | 'lower';
   /** True when nobody declared it: kind from its first sample, unit 'ms' for trends else 'count'. */
   implicit?: true;
 }

@@ -3,6 +3,7 @@
 import type { Clock } from '../../engine/clock.ts';
 import { LEDGER_HEADER, type Ledger } from '../../engine/ledger/types.ts';
 import type { MetricsSink } from '../../engine/metrics/types.ts';
+import { declareAll } from '../../engine/metrics/declare.ts';
 
 export class ArrivalRecorder {
   #arrivals = 0;
@@ -12,7 +13,9 @@ export class ArrivalRecorder {
     private readonly clock: Clock,
     private readonly store = 'sink',
     private readonly metrics?: MetricsSink,
-  ) {}
+  ) {
+    if (metrics) declareAll(metrics, { 'sink.arrivals': { kind: 'counter', unit: 'count', label: 'deliveries the sink received', topic: 'throughput', worse: 'lower' } });
+  }
 
   get arrivals(): number {
     return this.#arrivals;

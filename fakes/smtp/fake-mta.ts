@@ -11,6 +11,8 @@ import { close, FastSmtpServer, listen } from './fast-smtp-server.ts';
 import { MtaPolicy } from './mta-policy.ts';
 import type { DeliveryTarget, MtaDirectory } from './types.ts';
 import type { MtaSpec } from '../../engine/mta-spec.ts';
+import { declareAll } from '../../engine/metrics/declare.ts';
+import { FAKE_MTA_METRICS } from './metric-declarations.ts';
 
 /** The stack contract's MTA spec (engine/mta-spec.ts) plus what a fake needs to run. */
 export interface FakeMtaOptions extends MtaSpec {
@@ -48,6 +50,7 @@ export class FakeMta {
     const o = this.options;
     const clock = o.clock ?? systemClock;
     const host = o.host ?? '127.0.0.1';
+    if (o.metrics) declareAll(o.metrics, FAKE_MTA_METRICS);
     const queue = new DeliveryQueue({
       target: o.target,
       clock,

@@ -36,6 +36,8 @@ import { RigMonitor } from '../rig/monitor.ts';
 import { assessRig, rigFigures } from '../rig/assess.ts';
 import { DEFAULT_RIG_LIMITS } from '../rig/limits.ts';
 import type { RigLimits } from '../rig/types.ts';
+import { declareAll } from '../../engine/metrics/declare.ts';
+import { RUN_METRICS } from './metric-declarations.ts';
 
 export interface RunRequest {
   scenario: LoadedScenario;
@@ -182,6 +184,8 @@ export class ScenarioRun {
       }), (c) => c.smtp.close());
 
       const def = plan.definition;
+      declareAll(metrics, RUN_METRICS);
+      if (def.metrics) declareAll(metrics, def.metrics);
       const data = await tasks.step('setup', () => untilAborted(Promise.resolve(def.setup?.(ctx)), signal), (d) => def.teardown?.({ ...ctx, data: d }));
       if (signal.aborted) throw signal.reason;
 

@@ -11,6 +11,7 @@ import type { Endpoints, Stack, StackSpec } from '../../stack/types.ts';
 import type { Timeline } from '../../chaos/types.ts';
 import type { Figure } from '../../engine/figures.ts';
 import type { StoryChart } from './story.ts';
+import type { DeclarationTable } from '../../engine/metrics/declare.ts';
 
 export type { Figure };
 export type { StoryChart, StoryLine } from './story.ts';
@@ -118,6 +119,8 @@ export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = u
   options: (params: z.output<S>) => Options;
   /** Overrides or switches off (false) the default gates; see DefaultGates. */
   defaultGates?: false | DefaultGates | ((params: z.output<S>) => false | DefaultGates);
+  /** What the scenario's own metrics are (kind, unit, label); declared before setup. */
+  metrics?: DeclarationTable;
   setup?: (ctx: RunContext<z.output<S>>) => Promise<D>;
   flows: Record<string, Flow<z.output<S>, D>>;
   /** How `mailstorm capacity` steps this scenario's load (absent: capacity refuses the scenario). */

@@ -3,7 +3,7 @@ import type { MetricSummary } from '../../engine/metrics/types.ts';
 import type { RunResult } from '../../harness/result-schema.ts';
 import { formatNumber, formatValue } from '../html/format.ts';
 import { metricKey, parseExpression } from '../html/metric-name.ts';
-import { describeMetric } from '../html/metric-registry.ts';
+import { describeMetric, type Declarations } from '../html/metric-info.ts';
 import { formatObserved, gateUnit } from '../html/verdict-section.ts';
 import type { CompareRow, RowVerdict } from './compare-types.ts';
 import type { RegressionRules } from './rules.ts';
@@ -16,6 +16,11 @@ function signed(text: string, delta: number): string {
 
 function ignored(rules: RegressionRules, metric: MetricSummary | { name: string; tags: Record<string, string> }): boolean {
   return rules.ignore.includes(metric.name) || rules.ignore.includes(metricKey(metric.name, metric.tags));
+}
+
+/** A side's metric declarations; a result written before they existed borrows the other side's. */
+function declarationsOf(side: RunResult, other: RunResult): Declarations | undefined {
+  return side.metricDeclarations ?? other.metricDeclarations;
 }
 
 function moved(worse: boolean, delta: number): RowVerdict {
@@ -48,20 +53,20 @@ function gateRows(b: RunResult, c: RunResult, rules: RegressionRules): CompareRo
     const cg = cand.get(key(bg));
     cand.delete(key(bg));
     const delta = cg && bg.observed !== null && cg.observed !== null ? cg.observed - bg.observed : undefined;
-    const base = `${bg.ok ? 'pass' : 'FAIL'} ${formatObserved(bg)}`;
+    const base = `${bg.ok ? 'pass' : 'FAIL'} ${formatObserved(bg, declarationsOf(b, c))}`;
     if (!cg) {
       rows.push({ section: 'gate', item: key(bg), baseline: base, candidate: 'not evaluated', delta: '', verdict: 'missing' });
       continue;
     }
     const verdict: RowVerdict = bg.ok && !cg.ok ? 'regression' : !bg.ok && cg.ok ? 'fixed' : !bg.ok ? 'still-failing' : moved(towardLimit(bg.expression, delta ?? 0), delta ?? 0);
     rows.push({
-      section: 'gate', item: key(bg), baseline: base, candidate: `${cg.ok ? 'pass' : 'FAIL'} ${formatObserved(cg)}`,
-      delta: delta === undefined ? '' : signed(formatValue(Math.abs(delta), gateUnit(bg)), delta), verdict,
+      section: 'gate', item: key(bg), baseline: base, candidate: `${cg.ok ? 'pass' : 'FAIL'} ${formatObserved(cg, declarationsOf(c, b))}`,
+      delta: delta === undefined ? '' : signed(formatValue(Math.abs(delta), gateUnit(bg, declarationsOf(b, c))), delta), verdict,
       ...(verdict === 'regression' ? { rule: 'gate passed and now fails' } : {}),
     });
   }
   for (const cg of cand.values()) {
-    rows.push({ section: 'gate', item: key(cg), baseline: 'not evaluated', candidate: `${cg.ok ? 'pass' : 'FAIL'} ${formatObserved(cg)}`, delta: '', verdict: 'new' });
+    rows.push({ section: 'gate', item: key(cg), baseline: 'not evaluated', candidate: `${cg.ok ? 'pass' : 'FAIL'} ${formatObserved(cg, declarationsOf(c, b))}`, delta: '', verdict: 'new' });
   }
   return rows;
 }
@@ -73,7 +78,7 @@ function metricRows(b: RunResult, c: RunResult, rules: RegressionRules): Compare
     const cm = cand.get(metricKey(bm.name, bm.tags));
     if (!cm || cm.kind !== bm.kind || ignored(rules, bm)) continue;
     const item = metricKey(bm.name, bm.tags);
-    const info = describeMetric(bm.name, bm.kind);
+    const info = describeMetric(bm.name, bm.kind, declarationsOf(b, c));
     if (bm.kind === 'trend') {
       for (const stat of LATENCY_STATS) {
         const bv = bm.values[stat];

@@ -1,6 +1,6 @@
 // Builds one chart spec from a set of series lines of the same kind.
 import type { SeriesLine } from '../../engine/metrics/types.ts';
-import type { ChartGroup } from './metric-registry.ts';
+import type { ChartGroup } from './metric-info.ts';
 import { PERCENTILE_COLORS, type ChartDataset, type ChartPoint, type ChartSpec, type ColorBook } from './chart-spec.ts';
 import { metricKey, tagLabel } from './metric-name.ts';
 

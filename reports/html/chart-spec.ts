@@ -1,6 +1,6 @@
 // What the page's script needs to draw one chart; built from result.json on the Node side
 // so the browser code stays a small, dumb renderer.
-import type { ChartGroup } from './metric-registry.ts';
+import type { ChartGroup } from './metric-info.ts';
 
 /** ms and s render as durations, percent with a % sign, count and per_s as plain numbers. */
 export type ChartUnit = 'ms' | 's' | 'percent' | 'count' | 'per_s';

@@ -1,6 +1,6 @@
 // Human formatting of metric values by unit.
 import { formatDuration } from '../../engine/duration.ts';
-import type { Unit } from './metric-registry.ts';
+import type { Unit } from './metric-info.ts';
 
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return String(value);

@@ -1,6 +1,6 @@
 // One sentence per gate saying what its result means for the people using the mail service.
 import type { GateResult } from '../../harness/result-schema.ts';
-import { describeMetric } from './metric-registry.ts';
+import { describeMetric, type Declarations } from './metric-info.ts';
 import { parseExpression, parseMetric } from './metric-name.ts';
 import { formatValue, statUnit } from './format.ts';
 
@@ -23,18 +23,18 @@ function statWord(stat: string): string {
  * GateResult.description (what a failure means for users) when the scenario wrote one, else
  * a sentence built from the metric family. A passing gate's description is said as averted.
  */
-export function gateSentence(gate: GateResult): string {
+export function gateSentence(gate: GateResult, declarations: Declarations | undefined): string {
   if (gate.notEvaluated !== undefined) return `Not evaluated: ${gate.notEvaluated}; this run shows neither a pass nor a failure here.`;
   if (gate.observed === null) return `Not judged: ${gate.reason ?? 'no samples were recorded'}; treat the result as unknown.`;
-  if (!gate.description) return cap(generatedSentence(gate));
+  if (!gate.description) return cap(generatedSentence(gate, declarations));
   const text = gate.description.trim().replace(/\.$/, '');
   if (!gate.ok) return `${cap(text)}.`;
   return `Did not happen: ${text[0]!.toLowerCase()}${text.slice(1)}.`;
 }
 
-function generatedSentence(gate: GateResult): string {
+function generatedSentence(gate: GateResult, declarations: Declarations | undefined): string {
   const { name, tags } = parseMetric(gate.metric);
-  const info = describeMetric(name);
+  const info = describeMetric(name, undefined, declarations);
   const expr = parseExpression(gate.expression);
   const who = tags['flow'] ? `${tags['flow']} ` : '';
   if (gate.observed === null || !expr) {

@@ -5,5 +5,5 @@ export { gateSentence } from './gate-sentence.ts';
 export { formatObserved, formatThreshold } from './verdict-section.ts';
 export { planCharts } from './chart-plan.ts';
 export { buildTimeline } from './chaos-timeline.ts';
-export { describeMetric } from './metric-registry.ts';
+export { describeMetric } from './metric-info.ts';
 export { writeSuiteReports } from './write-suite-reports.ts';

@@ -3,14 +3,14 @@ import type { RunResult } from '../../harness/result-schema.ts';
 import { escapeHtml } from './escape.ts';
 import { formatNumber, formatValue } from './format.ts';
 import { metricKey } from './metric-name.ts';
-import { describeMetric } from './metric-registry.ts';
+import { describeMetric } from './metric-info.ts';
 import { num, table } from './table.ts';
 
 export function keyFiguresSection(result: RunResult): string {
   const trends = result.metrics.filter((m) => m.kind === 'trend');
   const latency = trends.length
     ? table(['Trend', num('samples'), num('p50'), num('p95'), num('p99'), num('max')], trends.map((m) => {
-      const unit = describeMetric(m.name, m.kind).unit;
+      const unit = describeMetric(m.name, m.kind, result.metricDeclarations).unit;
       return { cells: [{ html: `<code>${escapeHtml(metricKey(m.name, m.tags))}</code>` }, num(formatNumber(m.values['count'] ?? 0)), ...['med', 'p(95)', 'p(99)', 'max'].map((s) => num(formatValue(m.values[s], unit)))] };
     }), 'key-figures')
     : '';

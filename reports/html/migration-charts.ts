@@ -2,44 +2,21 @@
 // where the latest projection says the migration will finish.
 import type { SeriesLine } from '../../engine/metrics/types.ts';
 import type { RunResult } from '../../harness/result-schema.ts';
-import { parseDuration } from '../../engine/duration.ts';
 import type { ChartSpec, ColorBook } from './chart-spec.ts';
 import { linesChart } from './chart-builders.ts';
 
 const PROGRESS = new Set(['migration_progress', 'migration_accounts_done']);
 
-function durationS(value: unknown, key: string): number | undefined {
-  if (typeof value === 'number') return /ms$/i.test(key) ? value / 1000 : /(s|sec|seconds)$/i.test(key) ? value : undefined;
-  if (typeof value !== 'string') return undefined;
-  try {
-    return parseDuration(value, key) / 1000;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * The migration window in seconds of run time (the charts' x axis): a "migration_window"
- * figure (unit s or ms); else, when the window is simulated hours compressed into a real
- * `duration` (weekend-migration), that duration; else a parameter named like "window"
- * holding a duration ("90s") or a number with its unit in the name (windowMs, windowS).
- */
-export function migrationWindowS(result: RunResult): number | undefined {
+/** The migration window in seconds of run time (the charts' x axis), as the scenario's "migration_window" figure says. */
+function migrationWindowS(result: RunResult): number | undefined {
   const figure = result.figures['migration_window'];
-  if (figure && (figure.unit === 's' || figure.unit === 'ms')) return figure.unit === 'ms' ? figure.value / 1000 : figure.value;
-  const params = result.params;
-  if (params['windowHours'] !== undefined && params['duration'] !== undefined) return durationS(params['duration'], 'duration');
-  for (const [key, value] of Object.entries(params)) {
-    if (!/window/i.test(key)) continue;
-    const seconds = durationS(value, key);
-    if (seconds !== undefined) return seconds;
-  }
-  return undefined;
+  if (!figure) return undefined;
+  return figure.unit === 'ms' ? figure.value / 1000 : figure.unit === 's' ? figure.value : undefined;
 }
 
+/** How many accounts the migration set out to move, as the "accounts_to_move" figure says. */
 function totalAccounts(result: RunResult): number | undefined {
-  const value = result.params['accounts'];
-  return typeof value === 'number' ? value : undefined;
+  return result.figures['accounts_to_move']?.value;
 }
 
 export function migrationCharts(result: RunResult, lines: SeriesLine[], colors: ColorBook): ChartSpec[] {

@@ -20,7 +20,7 @@ export function renderSuiteIndex(suite: SuiteResult, results: readonly RunResult
     const result = results[i]?.scenario.name === run.scenario ? results[i] : byScenario.get(run.scenario);
     const failed = result?.gates.filter((g) => !g.ok) ?? [];
     const why = failed.length
-      ? `<ul>${failed.map((g) => `<li><code>${escapeHtml(g.metric)}</code> ${escapeHtml(g.expression)}: ${escapeHtml(formatObserved(g))}. ${escapeHtml(gateSentence(g))}</li>`).join('')}</ul>`
+      ? `<ul>${failed.map((g) => `<li><code>${escapeHtml(g.metric)}</code> ${escapeHtml(g.expression)}: ${escapeHtml(formatObserved(g, result?.metricDeclarations))}. ${escapeHtml(gateSentence(g, result?.metricDeclarations))}</li>`).join('')}</ul>`
       : result ? '' : '<span class="muted">no result.json</span>';
     return {
       className: run.verdict === 'pass' ? '' : 'fail',

@@ -3,27 +3,27 @@ import type { GateResult, RunResult } from '../../harness/result-schema.ts';
 import { escapeHtml } from './escape.ts';
 import { overloadSentence } from '../rig-text.ts';
 import { gateSentence } from './gate-sentence.ts';
-import { describeMetric, type Unit } from './metric-registry.ts';
+import { describeMetric, type Declarations, type Unit } from './metric-info.ts';
 import { parseExpression, parseMetric } from './metric-name.ts';
 import { formatValue, statUnit } from './format.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import { num, table } from './table.ts';
 
 /** The unit a gate's observed value is in: its statistic's unit for its metric. */
-export function gateUnit(gate: GateResult): Unit {
-  return statUnit(parseExpression(gate.expression)?.stat ?? '', describeMetric(parseMetric(gate.metric).name).unit);
+export function gateUnit(gate: GateResult, declarations: Declarations | undefined): Unit {
+  return statUnit(parseExpression(gate.expression)?.stat ?? '', describeMetric(parseMetric(gate.metric).name, undefined, declarations).unit);
 }
 
 /** Observed value of a gate in the unit of its statistic ("1m6s", "96.67%", "0"). */
-export function formatObserved(gate: GateResult): string {
-  return gate.observed === null ? 'no samples' : formatValue(gate.observed, gateUnit(gate));
+export function formatObserved(gate: GateResult, declarations: Declarations | undefined): string {
+  return gate.observed === null ? 'no samples' : formatValue(gate.observed, gateUnit(gate, declarations));
 }
 
 /** The threshold side of a gate, readable: "p(99) < 1m". */
-export function formatThreshold(gate: GateResult): string {
+export function formatThreshold(gate: GateResult, declarations: Declarations | undefined): string {
   const expr = parseExpression(gate.expression);
   if (!expr) return gate.expression;
-  const unit = statUnit(expr.stat, describeMetric(parseMetric(gate.metric).name).unit);
+  const unit = statUnit(expr.stat, describeMetric(parseMetric(gate.metric).name, undefined, declarations).unit);
   return `${expr.stat} ${expr.op} ${formatValue(expr.threshold, unit)}`;
 }
 
@@ -38,7 +38,7 @@ export function verdictSummary(result: RunResult): string {
 }
 
 /** `unjudged`: the rig was overloaded, so a failed gate is shown as not judged. */
-export function gatesTable(gates: readonly GateResult[], unjudged = false): string {
+export function gatesTable(gates: readonly GateResult[], declarations: Declarations | undefined, unjudged = false): string {
   if (gates.length === 0) return '<p class="muted">This scenario defines no gates.</p>';
   return table(
     ['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'],
@@ -46,10 +46,10 @@ export function gatesTable(gates: readonly GateResult[], unjudged = false): stri
       className: g.ok ? 'pass' : g.notEvaluated !== undefined || unjudged ? 'warn' : 'fail',
       cells: [
         { html: `<code>${escapeHtml(g.metric)}</code><br><span class="muted small"><code>${escapeHtml(g.expression)}</code>${g.abortOnFail ? ' · abortOnFail' : ''}</span>` },
-        { html: `<span class="nowrap">${escapeHtml(formatThreshold(g))}</span>` },
-        num(formatObserved(g)),
+        { html: `<span class="nowrap">${escapeHtml(formatThreshold(g, declarations))}</span>` },
+        num(formatObserved(g, declarations)),
         { html: g.notEvaluated !== undefined ? '<span class="badge warn">not evaluated</span>' : g.observed === null && !g.ok ? '<span class="badge warn">no data</span>' : !g.ok && unjudged ? '<span class="badge inconclusive">not judged</span>' : `<span class="badge ${g.ok ? 'pass' : 'fail'}">${g.ok ? 'pass' : 'fail'}</span>` },
-        `${gateSentence(g)}${g.reason ? ` (${g.reason})` : ''}`,
+        `${gateSentence(g, declarations)}${g.reason ? ` (${g.reason})` : ''}`,
       ],
     })),
     'gates',
@@ -69,6 +69,6 @@ export function verdictSection(result: RunResult, story = ''): string {
 </header>
 <p class="verdict-line" id="verdict-summary"><strong>${escapeHtml(verdictSummary(result))}</strong></p>
 ${story}<section id="gates">
-${gatesTable(result.gates, result.verdict === 'inconclusive')}
+${gatesTable(result.gates, result.metricDeclarations, result.verdict === 'inconclusive')}
 </section>`;
 }

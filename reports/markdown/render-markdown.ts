@@ -9,7 +9,7 @@ import { gateSentence } from '../html/gate-sentence.ts';
 import { formatObserved, formatThreshold, verdictSummary } from '../html/verdict-section.ts';
 import { formatNumber, formatValue } from '../html/format.ts';
 import { metricKey } from '../html/metric-name.ts';
-import { describeMetric } from '../html/metric-registry.ts';
+import { describeMetric } from '../html/metric-info.ts';
 import { mdCode, mdTable } from './md.ts';
 
 export function ledgerLine(ledger: LedgerSummary): string {
@@ -23,7 +23,7 @@ function keyFigures(result: RunResult): string {
   const rows: unknown[][] = [];
   for (const m of result.metrics) {
     if (m.kind !== 'trend') continue;
-    const unit = describeMetric(m.name, m.kind).unit;
+    const unit = describeMetric(m.name, m.kind, result.metricDeclarations).unit;
     rows.push([metricKey(m.name, m.tags), ...['med', 'p(95)', 'p(99)', 'max'].map((s) => formatValue(m.values[s], unit))]);
   }
   const latency = rows.length ? mdTable(['Latency', 'p50', 'p95', 'p99', 'max'], rows, ['l', 'r', 'r', 'r', 'r']) : '';
@@ -49,7 +49,7 @@ function rigTable(rig: RigRecord): string {
 /** `htmlHref` is where report.html sits relative to report.md. */
 export function renderMarkdown(result: RunResult, htmlHref = 'report.html'): string {
   const gates = result.gates.length
-    ? mdTable(['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'], result.gates.map((g) => [`${g.metric} ${g.expression}`, formatThreshold(g), formatObserved(g), g.ok ? '✅ pass' : g.notEvaluated !== undefined ? '➖ not evaluated' : g.observed === null ? '❔ no data' : result.verdict === 'inconclusive' ? '❔ not judged' : '❌ FAIL', gateSentence(g)]), ['l', 'l', 'r', 'l', 'l'])
+    ? mdTable(['Gate', 'Threshold', 'Observed', 'Result', 'What it means for users'], result.gates.map((g) => [`${g.metric} ${g.expression}`, formatThreshold(g, result.metricDeclarations), formatObserved(g, result.metricDeclarations), g.ok ? '✅ pass' : g.notEvaluated !== undefined ? '➖ not evaluated' : g.observed === null ? '❔ no data' : result.verdict === 'inconclusive' ? '❔ not judged' : '❌ FAIL', gateSentence(g, result.metricDeclarations)]), ['l', 'l', 'r', 'l', 'l'])
     : '_This scenario defines no gates._';
   const figures = keyFigures(result);
   return `## ${VERDICT_MARK[result.verdict]} ${result.scenario.name}: ${result.verdict.toUpperCase()}

@@ -15,7 +15,7 @@ export function renderSuiteMarkdown(suite: SuiteResult, results: readonly RunRes
       `${VERDICT_MARK[run.verdict]} ${run.verdict}${run.complete ? '' : ' (incomplete)'}`,
       result ? `${result.gates.length - failed.length}/${result.gates.length}` : 'n/a',
       result?.ledger ? String(result.ledger.lost) : '',
-      run.verdict === 'inconclusive' && result?.rig ? overloadSentence(result.rig) : failed.map((g) => gateSentence(g)).join(' '),
+      run.verdict === 'inconclusive' && result?.rig ? overloadSentence(result.rig) : failed.map((g) => gateSentence(g, result?.metricDeclarations)).join(' '),
     ];
   });
   const notPassed = suite.runs.filter((r) => r.verdict !== 'pass').length;

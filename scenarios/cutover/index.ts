@@ -15,6 +15,7 @@ import { cutoverParams, cutoverPhases, nodeRoles, scaleCutover, type CutoverPara
 import { reportCutover } from './report.ts';
 import { createData, type CutoverData } from './state.ts';
 import { cutoverStory } from './story.ts';
+import { CUTOVER_METRICS } from './metrics.ts';
 
 function stackSpec(p: CutoverParams): StackSpec {
   return {
@@ -85,6 +86,7 @@ export const cutover = defineScenario({
   stack: stackSpec,
   options,
   chaos,
+  metrics: CUTOVER_METRICS,
   setup: async (ctx): Promise<CutoverData> => createData(ctx),
   flows: { inbound, submit },
   monitor: (ctx) => {

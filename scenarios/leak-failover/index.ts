@@ -14,6 +14,7 @@ import { leakFailoverParams, phases, scaleLeakFailover, type LeakFailoverParams 
 import { reportReplay } from './report.ts';
 import { createData, PRIMARY_PROXY, type LeakFailoverData } from './state.ts';
 import { leakStory } from './story.ts';
+import { LEAK_FAILOVER_METRICS } from './metrics.ts';
 
 /** Upstream bandwidth (KB/s per connection) of the healthy device, where the leak's ramp starts. */
 const HEALTHY_BANDWIDTH_KBPS = 2000;
@@ -96,6 +97,7 @@ export const leakFailover = defineScenario({
   // delivered after failure. This replay never retries, so they are not duplicated; the figure
   // is reported, not gated (the default count==0 would fail every healthy run).
   defaultGates: { deliveredAfterFailure: false },
+  metrics: LEAK_FAILOVER_METRICS,
   setup: async (ctx): Promise<LeakFailoverData> => createData(ctx),
   flows: { submit },
   monitor: (ctx) => watch(ctx),

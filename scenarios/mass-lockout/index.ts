@@ -1,8 +1,6 @@
 // mass-lockout: the 2009 migration's lockout wave. A stricter password policy forces resets;
 // users update one device, their other devices keep retrying the old password over
 // ActiveSync, users log in over IMAP (and sometimes mistype), and a small helpdesk unlocks.
-import { CLOCK_METRICS } from '../../engine/clock-metrics.ts';
-import { declareAll } from '../../engine/metrics/declare.ts';
 import { PacedClock } from '../../engine/paced-clock.ts';
 import { defineScenario, type FlowContext } from '../../harness/scenario/types.ts';
 import { massLockoutParams, scaleMassLockout, type MassLockoutParams } from './params.ts';
@@ -12,6 +10,7 @@ import { LockoutWorkload, type Lane } from './workload.ts';
 import { networkTransport } from './transport.ts';
 import { directoryOf, reportLockouts, sampleLockouts, type LockoutData } from './report.ts';
 import { lockoutStory } from './story.ts';
+import { MASS_LOCKOUT_METRICS } from './metrics.ts';
 
 /** Takes the earliest due event of a lane, waits for its simulated time, performs it. */
 async function playNext(ctx: FlowContext<MassLockoutParams, LockoutData>, lane: Lane): Promise<void> {
@@ -63,10 +62,10 @@ export const massLockout = defineScenario({
       helpdesk_backlog_at_deadline: [{ threshold: 'value==0', description: `locked users were still waiting for the helpdesk ${p.helpdeskClearByHours} hours after the change` }],
     },
   }),
+  metrics: MASS_LOCKOUT_METRICS,
   async setup(ctx): Promise<LockoutData> {
     const directory = directoryOf(ctx);
     const t0 = ctx.simClock.now();
-    declareAll(ctx.metrics, CLOCK_METRICS);
     const forcedResets = directory.enforceStrictPolicy();
     const model = retryModel(ctx.params);
     const random = ctx.random.fork('mass-lockout');

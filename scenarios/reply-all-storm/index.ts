@@ -13,6 +13,7 @@ import { reportStorm, sampleStorm } from './report.ts';
 import type { Options } from '../../engine/options/types.ts';
 import type { StackSpec } from '../../stack/types.ts';
 import { stormStory } from './story.ts';
+import { REPLY_ALL_STORM_METRICS } from './metrics.ts';
 
 function stackSpec(p: ReplyAllStormParams): StackSpec {
   if (p.backgroundUsers > p.listMembers) {
@@ -101,6 +102,7 @@ export const replyAllStorm = defineScenario({
   scale: scaleReplyAllStorm,
   stack: stackSpec,
   options,
+  metrics: REPLY_ALL_STORM_METRICS,
   setup: async (ctx): Promise<StormData> => createStormData(ctx),
   flows: {
     storm: runStorm,

@@ -6,6 +6,7 @@ import { userDayParams, type UserDayParams } from './params.ts';
 import { PROFILES } from './profiles.ts';
 import { TASK_NAMES, compression, plannedTasks, realSeconds, taskPlan, type TaskName } from './plan.ts';
 import { imapTask, inboundTask, pingTask, sendTask, type UserDayData } from './tasks.ts';
+import { USER_DAY_METRICS } from './metrics.ts';
 
 function options(p: UserDayParams): Options {
   const plan = taskPlan(p);
@@ -49,6 +50,7 @@ export default defineScenario({
     slo: 'p(99)<2000',
     loadSeconds: realSeconds,
   },
+  metrics: USER_DAY_METRICS,
   async setup(ctx): Promise<UserDayData> {
     const directory = ctx.stack.directory;
     if (!directory) throw new Error('the stack has no directory: user-day needs a population');

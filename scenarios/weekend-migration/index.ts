@@ -13,6 +13,7 @@ import { live, move } from './flows.ts';
 import { reportMigration } from './report.ts';
 import { takeCheckpoint, isOver, type MigrationData } from './state.ts';
 import { migrationStory } from './story.ts';
+import { WEEKEND_MIGRATION_METRICS } from './metrics.ts';
 
 /** `n` addresses evenly spaced over the migration order, so some move early and some late. */
 function spread(order: readonly string[], n: number): string[] {
@@ -71,6 +72,7 @@ export const weekendMigration = defineScenario({
       },
     };
   },
+  metrics: WEEKEND_MIGRATION_METRICS,
   async setup(ctx): Promise<MigrationData> {
     const directory = ctx.stack.directory;
     if (!directory) throw new StackError('weekend-migration needs a stack with a directory (the accounts to move)');

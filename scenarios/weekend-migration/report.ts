@@ -4,7 +4,7 @@ import type { RunContext } from '../../harness/scenario/types.ts';
 import { checkLiveMail } from './live-mail.ts';
 import { heldUpMs, takeCheckpoint, type MigrationData } from './state.ts';
 import {
-  INCIDENT_ACCOUNTS, INCIDENT_CORRUPT, INCIDENT_LIVE_MAIL, INCIDENT_WEEKEND_ACCOUNTS, compression, type WeekendMigrationParams,
+  INCIDENT_ACCOUNTS, INCIDENT_CORRUPT, INCIDENT_LIVE_MAIL, INCIDENT_WEEKEND_ACCOUNTS, compression, realWindowMs, type WeekendMigrationParams,
 } from './params.ts';
 
 const HOUR = 3_600_000;
@@ -87,6 +87,9 @@ export async function reportMigration(ctx: RunContext<WeekendMigrationParams>, d
     });
   }
   ctx.figure('time_compression', { value: compression(p), unit: 'x', note: `${p.windowHours} simulated hours in ${p.duration} of real time` });
+  // What the report's migration charts draw their window line and account target from.
+  ctx.figure('migration_window', { value: realWindowMs(p) / 1000, unit: 's', note: `the ${p.windowHours}-hour window as run time (${p.duration} at x${compression(p)}), drawn as "window ends"` });
+  ctx.figure('accounts_to_move', { value: planned, unit: 'accounts', note: 'accounts this run set out to move: the target line of the progress chart' });
 }
 
 /** The projection the gate reads beside the wall-time one, and the time the harness held the movers up. */

@@ -5,6 +5,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { DirectoryService } from '../../directory/types.ts';
 import type { MetricsSink } from '../../engine/metrics/types.ts';
 import { decidePolicy, type PolicyRequest } from './auth-policy-decision.ts';
+import { declareAll } from '../../engine/metrics/declare.ts';
 
 export interface AuthPolicyServerOptions {
   directory: DirectoryService;
@@ -25,7 +26,9 @@ export interface StartedAuthPolicyServer extends AsyncDisposable {
 const MAX_BODY = 64 * 1024;
 
 export class AuthPolicyServer {
-  constructor(private readonly options: AuthPolicyServerOptions) {}
+  constructor(private readonly options: AuthPolicyServerOptions) {
+    if (options.metrics) declareAll(options.metrics, { 'auth_policy.requests': { kind: 'counter', unit: 'count', label: "Dovecot's policy requests", topic: 'throughput', worse: 'lower' } });
+  }
 
   async start(): Promise<StartedAuthPolicyServer> {
     const { directory, metrics } = this.options;

@@ -17,6 +17,7 @@ import { headerValue, ledgerIdOf } from '../../fakes/mailstore/message.ts';
 import type { HostPort } from '../types.ts';
 import type { MailboxRoutes } from './mailbox-routes.ts';
 import { LmtpDelivery, type LmtpReply } from './lmtp-delivery.ts';
+import { declareAll } from '../../engine/metrics/declare.ts';
 
 export interface LmtpRouterOptions {
   routes: MailboxRoutes;
@@ -38,7 +39,15 @@ export interface StartedLmtpRouter {
 type Reply = string | (Error & { responseCode?: number });
 
 export class LmtpRouter {
-  constructor(private readonly o: LmtpRouterOptions) {}
+  constructor(private readonly o: LmtpRouterOptions) {
+    if (o.metrics) {
+      declareAll(o.metrics, {
+        'router.deliveries': { kind: 'counter', unit: 'count', label: 'deliveries routed to a store', topic: 'throughput', worse: 'lower' },
+        'router.rerouted': { kind: 'counter', unit: 'count', label: 'deliveries rerouted to a moved mailbox', topic: 'migration' },
+        'router.failures': { kind: 'counter', unit: 'count', label: 'deliveries a store refused', topic: 'errors' },
+      });
+    }
+  }
 
   async start(): Promise<StartedLmtpRouter> {
     const o = this.o;

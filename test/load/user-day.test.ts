@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { runCli } from '../cli/helpers.ts';
 import type { RunResult } from '../../harness/result-schema.ts';
+import { allMetricsDeclared } from '../scenarios/declared.ts';
 
 test('a small user day achieves every planned task and records the IMAP mix per command', async (t) => {
   const out = await mkdtemp(path.join(os.tmpdir(), 'mailstorm-user-day-'));
@@ -22,6 +23,7 @@ test('a small user day achieves every planned task and records the IMAP mix per 
   t.is(count('imap.commands', { command: 'LOGIN' }), 112);
   t.is(count('imap.commands', { command: 'SELECT' }), 112);
   t.is(count('imap.state_errors', {}), 0);
+  allMetricsDeclared(t, result);
   t.is(result.figures['tasks_achieved']?.value, 224);
   t.regex(result.figures['tasks_achieved']?.note ?? '', /of 224 planned/);
   t.is(result.ledger?.lost, 0);

@@ -13,6 +13,7 @@ import { CutoverFrontEnd, HealthWindow } from '../../scenarios/cutover/front-end
 import { cutoverParams, cutoverPhases, nodeRoles } from '../../scenarios/cutover/params.ts';
 import { seededRandom } from '../../engine/random.ts';
 import { gate, runScenario } from './run-cli.ts';
+import { allMetricsDeclared } from './declared.ts';
 
 const FILE = 'scenarios/cutover/index.ts';
 /** Gates the blind cutover of 2004 breaks. */
@@ -73,6 +74,7 @@ function assertAccounted(t: import('ava').ExecutionContext, r: RunResult): void 
 test('with the runbook: exit 0, readiness kept the dead node out, rollback within the RTO, everything moved home', async (t) => {
   const { code, result, stderr } = await withRunbook;
   t.is(code, 0, stderr);
+  allMetricsDeclared(t, result);
   for (const g of result.gates) t.true(g.ok, `${g.metric} ${g.expression} observed ${g.observed}`);
   const readiness = result.events.find((e) => e.type === 'readiness_check');
   t.deepEqual(readiness?.['notReady'], [4]);

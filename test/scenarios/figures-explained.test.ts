@@ -6,6 +6,7 @@ import test, { type ExecutionContext } from 'ava';
 import type { RunResult } from '../../harness/result-schema.ts';
 import { runScenario } from './run-cli.ts';
 import { SHORT_RUNS, type ShortRun } from './short-runs.ts';
+import { allMetricsDeclared } from './declared.ts';
 
 const RUNS = SHORT_RUNS;
 type Name = ShortRun;
@@ -20,6 +21,7 @@ for (const [name, [file, sets]] of Object.entries(RUNS) as [Name, (typeof RUNS)[
 }
 
 function explained(t: ExecutionContext, result: RunResult): void {
+  allMetricsDeclared(t, result);
   const figures = Object.entries(result.figures);
   t.true(figures.length >= 5, `${figures.length} figures`);
   for (const [name, f] of figures) {
