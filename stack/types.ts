@@ -118,6 +118,11 @@ export interface Stack extends AsyncDisposable {
   routeUser?(address: string, mailstore: string): void | Promise<void>;
   /** Deliveries waiting in the MTA queue(s), when the stack can tell. */
   queueDepth(): number | undefined;
+  /**
+   * How clients must resolve names to reach this stack: a remote stack's allow-list refuses
+   * any connection to an address outside it. Absent: the system's resolver.
+   */
+  readonly lookup?: import('node:net').LookupFunction;
   /** Stops everything the provider started; safe to call twice. */
   stop(): Promise<void>;
 }

@@ -7,6 +7,7 @@ import { loadStackConfig } from '../../stack/index.ts';
 import { cleanLeftoverToxics, isLoopbackUrl, type CleanReport } from '../../chaos/clean.ts';
 import { TOXIC_PREFIX } from '../../chaos/names.ts';
 import type { CommandContext } from '../io.ts';
+import { AllowList, systemResolver } from '../../stack/remote/allow-list.ts';
 
 interface CleanOptions {
   toxiproxy?: string;
@@ -66,11 +67,19 @@ async function cleanTarget(opts: CleanOptions): Promise<string> {
   }
   const config = await loadStackConfig(opts.config, 'remote');
   const named = typeof config.toxiproxy === 'string' ? config.toxiproxy : undefined;
+  // the config's toxiproxy is contacted only when its allow-list covers it, as a run would
+  const allowed = async (url: string) => {
+    if (isLoopbackUrl(url)) return url;
+    const allow = await AllowList.build(config.allow as string[], systemResolver, `--config ${opts.config}`);
+    await allow.check(new URL(url).hostname.replace(/^\[|\]$/g, ''), `--config ${opts.config}: toxiproxy ${url}`);
+    return url;
+  };
   if (opts.toxiproxy === undefined) {
     if (named === undefined) throw new InputError(`--config ${opts.config}: names no toxiproxy; give its toxiproxy key or --toxiproxy <url>`);
-    return named;
+    return allowed(named);
   }
-  if (isLoopbackUrl(opts.toxiproxy) || (named !== undefined && same(opts.toxiproxy, named))) return opts.toxiproxy;
+  if (isLoopbackUrl(opts.toxiproxy)) return opts.toxiproxy;
+  if (named !== undefined && same(opts.toxiproxy, named)) return allowed(opts.toxiproxy);
   throw new InputError(
     `--toxiproxy ${opts.toxiproxy}: not on this machine and not the toxiproxy --config ${opts.config} names (${named ?? 'none'}); ` +
       'chaos clean contacts only a Toxiproxy the remote stack config allows',

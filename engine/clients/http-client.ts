@@ -4,6 +4,7 @@
 // No fetch and no AbortSignal per request: the per-request timeout is undici's
 // headersTimeout/bodyTimeout, which cost nothing when they do not fire.
 import { performance } from 'node:perf_hooks';
+import type { LookupFunction } from 'node:net';
 import { Agent } from 'undici';
 import { systemClock, type Clock } from '../clock.ts';
 import { errorMessage } from '../errors.ts';
@@ -23,6 +24,8 @@ export interface HttpClientOptions {
   clock?: Clock;
   /** Connections kept open per origin at most (default: as many as requests in flight). */
   connections?: number;
+  /** Name resolution for every connection (a remote stack's allow-list); default the system's. */
+  lookup?: LookupFunction;
 }
 
 export interface ClosableHttpClient extends HttpClient {
@@ -47,6 +50,7 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
   const agent = new Agent({
     keepAliveTimeout: 10_000,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
+    ...(options.lookup ? { connect: { lookup: options.lookup } } : {}),
   });
   return {
     async request(method, url, init = {}): Promise<HttpResponse> {

@@ -33,7 +33,7 @@ export function buildContext(parts: ContextParts): RunContext<Record<string, unk
     endpoints,
     smtp: createSmtpClient({ endpoints, ledger, metrics, clock, ...(directory ? { expand: (address: string) => directory.expand(address) } : {}) }),
     imap: createImapConnector({ endpoints, metrics, clock }),
-    http: createHttpClient({ metrics, clock }),
+    http: createHttpClient({ metrics, clock, ...(stack.lookup && { lookup: stack.lookup }) }),
     figure: (name, figure) => {
       parts.figures[name] = figure;
     },

@@ -1,7 +1,9 @@
-// --config for a remote stack: every endpoint the run may load is named explicitly;
-// an endpoint not named is never contacted.
+// --config for a remote stack: every endpoint the run may load is named explicitly, and
+// an allow-list says which hosts and address blocks it may touch at all; an endpoint not
+// named is never contacted, and one outside the list stops the run before anything is sent.
 import { z } from 'zod';
 import { InputError } from '../../engine/errors.ts';
+import { allowRuleProblem } from './allow-list.ts';
 
 const hostPort = z.object({
   host: z.string().min(1),
@@ -9,6 +11,8 @@ const hostPort = z.object({
 }).strict();
 
 export const remoteConfigSchema = z.object({
+  /** hostnames, addresses and CIDR blocks the run may connect to; required */
+  allow: z.array(z.string().min(1)).optional(),
   /** inbound relay (MX) */
   smtp: hostPort.optional(),
   submission: hostPort.optional(),
@@ -38,5 +42,10 @@ export function parseRemoteConfig(value: unknown, where = '--config'): RemoteCon
   if (!c.smtp && !c.submission && !c.imap && !c.activesync && !c.extra) {
     throw new InputError(`${where}: names no endpoint; give at least one of smtp, submission, imap, activesync, extra`);
   }
+  if (!c.allow?.length) {
+    throw new InputError(`${where}: allow: a remote stack needs an allow-list of the hosts and address blocks the run may load, e.g. allow: [mx.test.example, 192.0.2.0/24]`);
+  }
+  const bad = c.allow.map((rule) => [rule, allowRuleProblem(rule)] as const).filter(([, problem]) => problem);
+  if (bad.length) throw new InputError(bad.map(([rule, problem]) => `${where}: allow: ${rule}: ${problem}`).join('\n'));
   return c;
 }

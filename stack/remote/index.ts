@@ -1,8 +1,12 @@
 // A stack someone else runs, located by --config. Nothing is started or stopped; only
-// endpoints the config names are used, and reading any other is a StackError.
+// endpoints the config names are used, and reading any other is a StackError. Every
+// endpoint is checked against the config's allow-list before the run sends anything;
+// host:port endpoints are then pinned to the address that passed, and HTTP connections
+// resolve through the list, so a name that changes mid-run cannot move the load.
 import { StackError } from '../../engine/errors.ts';
 import type { Endpoints, HostPort, Stack, StackProvider, StackSpec } from '../types.ts';
-import { parseRemoteConfig } from './config.ts';
+import { parseRemoteConfig, type RemoteConfig } from './config.ts';
+import { AllowList, systemResolver, type Resolver } from './allow-list.ts';
 
 function missing(name: string): never {
   throw new StackError(`the remote stack config names no "${name}" endpoint, and this scenario needs it`);
@@ -14,32 +18,71 @@ function unappliedNotes(spec: StackSpec): string[] {
     .map((k) => `spec.${k} not applied: a remote stack is configured by its owner`);
 }
 
-export const remoteProvider: StackProvider = {
-  kind: 'remote',
-  async start(options) {
-    if (!options.config) throw new StackError('the remote stack needs --config naming its endpoints');
-    const c = parseRemoteConfig(options.config);
-    const endpoints = {
-      get smtp(): HostPort { return c.smtp ?? missing('smtp'); },
-      get submission(): HostPort { return c.submission ?? missing('submission'); },
-      get imap(): HostPort { return c.imap ?? missing('imap'); },
-      get activesync(): string { return c.activesync ?? missing('activesync'); },
-      get toxiproxy(): string { return c.toxiproxy ?? missing('toxiproxy'); },
-      proxies: c.proxies ? Object.fromEntries(Object.entries(c.proxies).map(([name, p]) => [name, { name, ...p }])) : {},
-      extra: c.extra ?? {},
-    } satisfies Endpoints;
-    const named = ['smtp', 'submission', 'imap', 'activesync', 'toxiproxy'].filter((k) => c[k as keyof typeof c] !== undefined);
-    const stack: Stack = {
-      description: {
-        kind: 'remote',
-        components: named.map((name) => ({ name, endpoint: JSON.stringify(c[name as keyof typeof c]) })),
-        notes: [...(c.description ? [c.description] : []), ...unappliedNotes(options.spec)],
-      },
-      endpoints,
-      queueDepth: () => undefined,
-      stop: async () => {},
-      [Symbol.asyncDispose]: async () => {},
-    };
-    return stack;
-  },
-};
+interface Checked {
+  endpoints: Endpoints;
+  /** "submission smtp.test.example:587 -> 192.0.2.10" for the stack's description */
+  components: { name: string; endpoint: string }[];
+}
+
+async function checkEndpoints(c: RemoteConfig, allow: AllowList): Promise<Checked> {
+  const components: Checked['components'] = [];
+  const pin = async (name: string, hp: HostPort): Promise<HostPort> => {
+    const [first] = await allow.check(hp.host, `--config: ${name} ${hp.host}`);
+    components.push({ name, endpoint: `${hp.host}:${hp.port}${first!.address === hp.host ? '' : ` -> ${first!.address}`}` });
+    return { host: first!.address, port: hp.port };
+  };
+  const url = async (name: string, value: string): Promise<string> => {
+    await allow.check(new URL(value).hostname.replace(/^\[|\]$/g, ''), `--config: ${name} ${value}`);
+    components.push({ name, endpoint: value });
+    return value;
+  };
+  const smtp = c.smtp && await pin('smtp', c.smtp);
+  const submission = c.submission && await pin('submission', c.submission);
+  const imap = c.imap && await pin('imap', c.imap);
+  const activesync = c.activesync && await url('activesync', c.activesync);
+  const toxiproxy = c.toxiproxy && await url('toxiproxy', c.toxiproxy);
+  const proxies: Endpoints['proxies'] = {};
+  for (const [name, p] of Object.entries(c.proxies ?? {})) {
+    proxies[name] = { name, listen: await pin(`proxies.${name}.listen`, p.listen), upstream: await pin(`proxies.${name}.upstream`, p.upstream) };
+  }
+  const extra: Record<string, HostPort> = {};
+  for (const [name, hp] of Object.entries(c.extra ?? {})) extra[name] = await pin(`extra.${name}`, hp);
+  const endpoints = {
+    get smtp(): HostPort { return smtp ?? missing('smtp'); },
+    get submission(): HostPort { return submission ?? missing('submission'); },
+    get imap(): HostPort { return imap ?? missing('imap'); },
+    get activesync(): string { return activesync ?? missing('activesync'); },
+    get toxiproxy(): string { return toxiproxy ?? missing('toxiproxy'); },
+    proxies,
+    extra,
+  } satisfies Endpoints;
+  return { endpoints, components };
+}
+
+/** The remote provider, resolving names with `resolve` (tests inject one). */
+export function createRemoteProvider(resolve: Resolver = systemResolver): StackProvider {
+  return {
+    kind: 'remote',
+    async start(options) {
+      if (!options.config) throw new StackError('the remote stack needs --config naming its endpoints');
+      const c = parseRemoteConfig(options.config);
+      const allow = await AllowList.build(c.allow ?? [], resolve, '--config');
+      const { endpoints, components } = await checkEndpoints(c, allow);
+      const stack: Stack = {
+        description: {
+          kind: 'remote',
+          components,
+          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...unappliedNotes(options.spec)],
+        },
+        endpoints,
+        lookup: allow.lookup(),
+        queueDepth: () => undefined,
+        stop: async () => {},
+        [Symbol.asyncDispose]: async () => {},
+      };
+      return stack;
+    },
+  };
+}
+
+export const remoteProvider = createRemoteProvider();

@@ -66,7 +66,7 @@ test('--config: cleans the toxiproxy a remote stack config names; a different no
   await addToxic(a.url, 'smtp', 'theirs');
   const dir = await tempDir(t);
   const config = path.join(dir, 'stack.yaml');
-  await writeFile(config, `submission: { host: 127.0.0.1, port: 9 }\ntoxiproxy: ${a.url}\n`);
+  await writeFile(config, `allow: [127.0.0.1]\nsubmission: { host: 127.0.0.1, port: 9 }\ntoxiproxy: ${a.url}\n`);
 
   const refused = await runCli(['chaos', 'clean', '--config', config, '--toxiproxy', 'http://toxiproxy.test.example:8474'], dir);
   t.is(refused.code, 2, refused.stderr);
@@ -131,6 +131,7 @@ test('a run after a killed one: 409 names the leftover and the clean command; af
   const { dir, scenario } = await chaosFixture(t);
   const config = path.join(dir, 'stack.yaml');
   await writeFile(config, [
+    'allow: [127.0.0.1]',
     'submission: { host: 127.0.0.1, port: 9 }',
     `toxiproxy: ${tp.url}`,
     `proxies: { smtp: { listen: { host: 127.0.0.1, port: ${port} }, upstream: { host: 127.0.0.1, port: 9 } } }`,

@@ -69,7 +69,7 @@ export async function fixtureDir(t: ExecutionContext): Promise<{ dir: string; sc
   const scenario = await copyFixture(dir, 'counter-scenario.ts', 'counter.ts');
   // A remote stack starts nothing; the fixture's flows never contact the endpoint named.
   const config = path.join(dir, 'stack.yaml');
-  await writeFile(config, 'description: nothing is contacted\nsubmission: { host: 127.0.0.1, port: 9 }\n');
+  await writeFile(config, 'description: nothing is contacted\nallow: [127.0.0.1]\nsubmission: { host: 127.0.0.1, port: 9 }\n');
   return { dir, scenario, remote: ['--stack', 'remote', '--config', config] };
 }
 

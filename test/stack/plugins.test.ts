@@ -29,8 +29,8 @@ test('each plugin checks its own --config; a kind without a schema takes none', 
   const docker = await configFile('build: always\ndomain: nhs.test\n');
   t.deepEqual(await loadStackConfig(docker, 'docker'), { build: 'always', domain: 'nhs.test' });
   await t.throwsAsync(loadStackConfig(await configFile('bulid: always\n'), 'docker'), { instanceOf: InputError, message: /unknown field "bulid"; allowed: build, mirror, toxiproxy, domain/ });
-  const remote = await configFile('smtp: { host: 127.0.0.1, port: 2525 }\n');
-  t.deepEqual(await loadStackConfig(remote, 'remote'), { smtp: { host: '127.0.0.1', port: 2525 } });
+  const remote = await configFile('allow: [127.0.0.1]\nsmtp: { host: 127.0.0.1, port: 2525 }\n');
+  t.deepEqual(await loadStackConfig(remote, 'remote'), { allow: ['127.0.0.1'], smtp: { host: '127.0.0.1', port: 2525 } });
   await t.throwsAsync(loadStackConfig(await configFile('description: x\n'), 'remote'), { instanceOf: InputError, message: /names no endpoint/ });
   await t.throwsAsync(loadStackConfig(docker, 'embedded'), { instanceOf: InputError, message: `--config ${docker}: only the docker and remote stacks take a config file` });
 });
