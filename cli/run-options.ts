@@ -127,7 +127,10 @@ export async function resolveStack(raw: RawRunOptions): Promise<StackChoice> {
   return { kind, config: raw.toxiproxy === undefined ? config : { ...config, toxiproxy: raw.toxiproxy } };
 }
 
-/** The command line that reproduces a run (quoted for a POSIX shell). */
+/**
+ * The command line that reproduces a run (quoted for a POSIX shell); `set` as written down,
+ * so secret values already redacted (redactSetPairs).
+ */
 export function reproduceCommand(scenarioRef: string, raw: RawRunOptions, set: readonly string[]): string {
   const quote = (s: string) => (/^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`);
   const parts = ['mailstorm', 'run', scenarioRef, '--stack', raw.stack, '--seed', String(raw.seed)];

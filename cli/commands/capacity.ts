@@ -20,6 +20,7 @@ import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
 import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CommandContext } from '../io.ts';
+import { redactSetPairs } from '../../harness/scenario/params.ts';
 
 interface CapacityOptions extends RawRunOptions {
   steps?: number[];
@@ -71,7 +72,7 @@ export function capacityCommand(cli: CommandContext): Command {
         const outcome = await executeRun({
           scenario, overrides, seed: raw.seed, stackKind: stack.kind, provider: () => loadProvider(stack.kind),
           ...(stack.config ? { config: stack.config } : {}),
-          runId: makeRunId(loaded.definition.name), outDir: path.join(outDir, dir), command: reproduceCommand(ref, raw, overrides.set), version: VERSION,
+          runId: makeRunId(loaded.definition.name), outDir: path.join(outDir, dir), command: reproduceCommand(ref, raw, redactSetPairs(loaded.definition.params, overrides.set ?? [])), version: VERSION,
           reporters: defaultReporters({ quiet: true, stdout: io.stdout, stderr: io.stderr }),
           ...(rigLimits ? { rigLimits } : {}),
         }, io);

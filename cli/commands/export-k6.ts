@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Command } from 'commander';
 import { InputError } from '../../engine/errors.ts';
 import { loadScenario } from '../../harness/scenario/load.ts';
-import { resolveParams } from '../../harness/scenario/params.ts';
+import { resolveParams, secretKeys } from '../../harness/scenario/params.ts';
 import { builtIns } from '../../scenarios/index.ts';
 import { exportK6 } from '../../k6/export.ts';
 import type { CommandContext } from '../io.ts';
@@ -37,6 +37,9 @@ export function exportCommand(cli: CommandContext): Command {
       const scenario = await loadScenario(ref, builtIns);
       const scale = opts.scale === undefined ? undefined : Number(opts.scale);
       const { params } = resolveParams(scenario.definition, { set: opts.set, ...(scale !== undefined ? { scale } : {}) });
+      // the script carries its parameters in the clear, so a secret set here would be written out
+      const secretSet = opts.set.map((pair) => pair.split('=')[0]!.trim()).filter((key) => secretKeys(scenario.definition.params).includes(key));
+      if (secretSet.length) throw new InputError(`--set ${secretSet.join(', ')}: a secret parameter; an exported k6 script would hold it in the clear, so export without it`);
       if (!opts.k6Operator && (opts.parallelism !== undefined || opts.runnerImage !== undefined)) throw new InputError('--parallelism and --runner-image need --k6-operator');
       const parallelism = Number(opts.parallelism ?? '1');
       if (!Number.isInteger(parallelism) || parallelism < 1) throw new InputError(`--parallelism must be a whole number >= 1, got "${opts.parallelism}"`);

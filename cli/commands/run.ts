@@ -8,6 +8,7 @@ import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
 import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CommandContext } from '../io.ts';
+import { redactSetPairs } from '../../harness/scenario/params.ts';
 
 export function runCommand(cli: CommandContext): Command {
   const { io, setExit } = cli;
@@ -31,7 +32,7 @@ export function runCommand(cli: CommandContext): Command {
       ...(stack.config ? { config: stack.config } : {}),
       runId,
       outDir: resolveOutDir(runId, raw.out),
-      command: reproduceCommand(ref, raw, raw.set),
+      command: reproduceCommand(ref, raw, redactSetPairs(scenario.definition.params, raw.set)),
       version: VERSION,
       reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
       ...(segment ? { segment } : {}),

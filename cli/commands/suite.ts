@@ -19,6 +19,7 @@ import { VERSION } from '../version.ts';
 import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CommandContext } from '../io.ts';
 import { suiteRecap } from '../../reports/suite-recap.ts';
+import { redactSetPairs } from '../../harness/scenario/params.ts';
 
 /** Worst first: an interrupted suite, a broken run, a failed gate, then an overloaded rig. */
 function suiteExit(codes: readonly number[]): number {
@@ -67,7 +68,7 @@ export function suiteCommand(cli: CommandContext): Command {
       const outcome = await executeRun({
         scenario, overrides, seed: raw.seed, stackKind: stack.kind, provider: () => loadProvider(stack.kind),
         ...(stack.config ? { config: stack.config } : {}),
-        runId, outDir: dir, command: reproduceCommand(entry.scenario, { ...raw, ...(scale !== undefined ? { scale } : {}) }, set), version: VERSION,
+        runId, outDir: dir, command: reproduceCommand(entry.scenario, { ...raw, ...(scale !== undefined ? { scale } : {}) }, redactSetPairs(scenario.definition.params, set)), version: VERSION,
         reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
         ...(segment ? { segment } : {}),
         ...(rigLimits ? { rigLimits } : {}),

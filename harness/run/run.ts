@@ -14,7 +14,7 @@ import { MemoryLedger } from '../../engine/ledger/memory-ledger.ts';
 import { evaluateThresholds } from '../../engine/thresholds/index.ts';
 import type { RunContext } from '../scenario/types.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
-import type { ParamOverrides } from '../scenario/params.ts';
+import { redactParams, type ParamOverrides } from '../scenario/params.ts';
 import type { Stack, StackProvider } from '../../stack/types.ts';
 import type { StackKind } from '../../stack/providers.ts';
 import type { Reporter } from '../reporter.ts';
@@ -91,7 +91,7 @@ export class ScenarioRun {
       version: req.version,
       runId: req.runId,
       scenario: { name: def.name, description: def.description, incident: def.incident, file: req.scenario.file },
-      params: this.plan.params as Record<string, unknown>,
+      params: redactParams(def.params, this.plan.params as Record<string, unknown>),
       scale: this.plan.scale,
       seed: req.seed,
       command: req.command,

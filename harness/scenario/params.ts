@@ -25,6 +25,21 @@ export interface ParamOverrides {
   duration?: string;
 }
 
+/** What a secret parameter's value is replaced with wherever the run writes it down. */
+export const REDACTED = '[redacted]';
+
+// Keyed by the field's definition, which .describe() and other clones share.
+const SECRETS = new WeakSet<object>();
+
+/**
+ * Marks a parameter as a secret (a password, a token): flows get its value, but result.json,
+ * the reports, the reproduce command and error messages show REDACTED instead.
+ */
+export function secret<T extends z.ZodType>(field: T): T {
+  SECRETS.add(field._zod.def);
+  return field;
+}
+
 type AnyField = z.ZodType & { _zod: { def: { type: string; innerType?: AnyField; entries?: Record<string, unknown>; in?: AnyField } } };
 
 /** Strips default/optional/nullable wrappers to reach the field's own type. */
@@ -43,6 +58,34 @@ function unwrap(field: AnyField): { inner: AnyField; optional: boolean } {
   return { inner, optional };
 }
 
+/** The keys of a scenario's secret parameters (marked with secret(), under any default or optional). */
+export function secretKeys(schema: ParamsSchema): string[] {
+  return Object.entries(schema.shape).filter(([, raw]) => {
+    let field: AnyField | undefined = raw as unknown as AnyField;
+    for (let i = 0; field && i < 10; i++) {
+      if (SECRETS.has(field._zod.def)) return true;
+      field = field._zod.def.innerType ?? field._zod.def.in;
+    }
+    return false;
+  }).map(([key]) => key);
+}
+
+/** The parameters as they may be written down: every secret one that is set shows REDACTED. */
+export function redactParams(schema: ParamsSchema, params: Record<string, unknown>): Record<string, unknown> {
+  const out = { ...params };
+  for (const key of secretKeys(schema)) if (out[key] !== undefined) out[key] = REDACTED;
+  return out;
+}
+
+/** --set pairs as they may be written down: a secret parameter's value shows REDACTED. */
+export function redactSetPairs(schema: ParamsSchema, pairs: readonly string[]): string[] {
+  const secrets = new Set(secretKeys(schema));
+  return pairs.map((pair) => {
+    const eq = pair.indexOf('=');
+    return eq > 0 && secrets.has(pair.slice(0, eq).trim()) ? `${pair.slice(0, eq)}=${REDACTED}` : pair;
+  });
+}
+
 /** Describes every parameter of a scenario: type, default, description (for `list --verbose` and errors). */
 export function describeParams(schema: ParamsSchema): ParamInfo[] {
   const defaults = defaultParams(schema);
@@ -55,7 +98,8 @@ export function describeParams(schema: ParamsSchema): ParamInfo[] {
       : type === 'enum' ? 'enum'
       : type === 'string' ? 'string'
       : 'other';
-    const info: ParamInfo = { key, kind, optional, default: defaults[key] };
+    const isSecret = secretKeys(schema).includes(key);
+    const info: ParamInfo = { key, kind, optional, default: isSecret && defaults[key] !== undefined ? REDACTED : defaults[key] };
     if (kind === 'enum') info.values = Object.values(inner._zod.def.entries ?? {}).map(String);
     const description = field.description ?? inner.description;
     if (description) info.description = description;
@@ -73,7 +117,7 @@ function allowedKeys(infos: readonly ParamInfo[]): string {
 }
 
 function convert(info: ParamInfo, text: string): unknown {
-  const where = `--set ${info.key}=${text}`;
+  const where = `--set ${info.key}=${info.default === REDACTED ? REDACTED : text}`;
   switch (info.kind) {
     case 'number': {
       const n = Number(text);
@@ -118,10 +162,11 @@ export function parseSetValues(schema: ParamsSchema, pairs: readonly string[]): 
 export function validateParams<S extends ParamsSchema>(schema: S, input: Record<string, unknown>, what = '--set'): z.output<S> {
   const result = schema.safeParse(input);
   if (result.success) return result.data;
+  const secrets = new Set(secretKeys(schema));
   const lines = result.error.issues.map((issue) => {
     const key = issue.path.join('.') || '(params)';
     const value = issue.path.length ? input[String(issue.path[0])] : undefined;
-    const shown = value === undefined ? '' : `=${JSON.stringify(value)}`;
+    const shown = value === undefined ? '' : `=${secrets.has(String(issue.path[0])) ? REDACTED : JSON.stringify(value)}`;
     return `${what} ${key}${shown}: ${issue.message}`;
   });
   throw new InputError(lines.join('\n'));
