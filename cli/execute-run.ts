@@ -29,6 +29,11 @@ export async function executeRun(request: Omit<RunRequest, 'signal' | 'warn'>, i
     }
     process.exit(name === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
   };
+  // SIGUSR2 is the kill switch: stop the load now, tear down, write the results.
+  const onKill = () => {
+    io.stderr.write('\nmailstorm: SIGUSR2 (kill switch): stopping the load, rolling back faults and writing reports\n');
+    run.stop('stopped by the kill switch: SIGUSR2');
+  };
   const onInt = () => onSignal('SIGINT');
   const onTerm = () => onSignal('SIGTERM');
   // A stack component that throws outside any await (a socket error nobody listened for)
@@ -41,6 +46,7 @@ export async function executeRun(request: Omit<RunRequest, 'signal' | 'warn'>, i
   const parent = watchParent((pid) => onSignal('SIGTERM', `the command that started mailstorm (pid ${pid}) has exited; as on SIGTERM`));
   process.on('SIGINT', onInt);
   process.on('SIGTERM', onTerm);
+  process.on('SIGUSR2', onKill);
   process.on('uncaughtException', onUncaught);
   process.on('unhandledRejection', onUncaught);
   try {
@@ -50,6 +56,7 @@ export async function executeRun(request: Omit<RunRequest, 'signal' | 'warn'>, i
     parent.stop();
     process.off('SIGINT', onInt);
     process.off('SIGTERM', onTerm);
+    process.off('SIGUSR2', onKill);
     process.off('uncaughtException', onUncaught);
     process.off('unhandledRejection', onUncaught);
   }

@@ -123,6 +123,8 @@ export interface Stack extends AsyncDisposable {
    * any connection to an address outside it. Absent: the system's resolver.
    */
   readonly lookup?: import('node:net').LookupFunction;
+  /** A file whose appearance stops the run's load at once (a remote stack's kill switch). */
+  readonly killSwitch?: string;
   /** Stops everything the provider started; safe to call twice. */
   stop(): Promise<void>;
 }

@@ -38,6 +38,7 @@ import { DEFAULT_RIG_LIMITS } from '../rig/limits.ts';
 import type { RigLimits } from '../rig/types.ts';
 import { declareAll } from '../../engine/metrics/declare.ts';
 import { RUN_METRICS } from './metric-declarations.ts';
+import { watchKillSwitch } from './kill-switch.ts';
 
 export interface RunRequest {
   scenario: LoadedScenario;
@@ -178,6 +179,7 @@ export class ScenarioRun {
       }, (s) => s.stop());
       rec.stack = stack.description;
       if (signal.aborted) throw signal.reason;
+      using killSwitch = stack.killSwitch === undefined ? undefined : watchKillSwitch(stack.killSwitch, (r) => this.stop(r));
 
       const ctx: RunContext<Record<string, unknown>> = await tasks.step('clients', () => buildContext({
         params: plan.params as Record<string, unknown>, clock, simClock, random, signal, metrics, ledger, events, stack, figures: rec.figures,

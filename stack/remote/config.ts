@@ -22,6 +22,8 @@ export const remoteConfigSchema = z.object({
   toxiproxy: z.url().optional(),
   proxies: z.record(z.string(), z.object({ listen: hostPort, upstream: hostPort }).strict()).optional(),
   extra: z.record(z.string(), hostPort).optional(),
+  /** a file whose appearance stops the run's load within a second (also: SIGUSR2 to mailstorm) */
+  killSwitch: z.string().min(1).optional(),
   /** free text for the report: which platform and version this is */
   description: z.string().optional(),
 }).strict();

@@ -3,6 +3,7 @@
 // endpoint is checked against the config's allow-list before the run sends anything;
 // host:port endpoints are then pinned to the address that passed, and HTTP connections
 // resolve through the list, so a name that changes mid-run cannot move the load.
+import path from 'node:path';
 import { StackError } from '../../engine/errors.ts';
 import type { Endpoints, HostPort, Stack, StackProvider, StackSpec } from '../types.ts';
 import { parseRemoteConfig, type RemoteConfig } from './config.ts';
@@ -72,10 +73,11 @@ export function createRemoteProvider(resolve: Resolver = systemResolver): StackP
         description: {
           kind: 'remote',
           components,
-          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...unappliedNotes(options.spec)],
+          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...(c.killSwitch !== undefined ? [`kill switch: ${path.resolve(c.killSwitch)}`] : []), ...unappliedNotes(options.spec)],
         },
         endpoints,
         lookup: allow.lookup(),
+        ...(c.killSwitch !== undefined && { killSwitch: path.resolve(c.killSwitch) }),
         queueDepth: () => undefined,
         stop: async () => {},
         [Symbol.asyncDispose]: async () => {},
