@@ -6,12 +6,9 @@ import { evaluateThreshold, parseThresholds, type MetricQuery, type ParsedThresh
 import type { GateResult } from '../engine/thresholds/types.ts';
 import type { Threshold } from '../engine/options/types.ts';
 import type { MergedMetrics } from './merged-metrics.ts';
+import { isLedgerMetric } from '../engine/ledger/metric-declarations.ts';
 import type { RunnerSummary } from './runner-summary.ts';
 
-/** Ledger figures: they need the sink's arrivals, which a k6 runner never sees. */
-export function isLedgerMetric(name: string): boolean {
-  return /^(live_)?mail_/.test(name) || name === 'delivery_latency';
-}
 
 export const LEDGER_NOT_JUDGED = 'a ledger figure: it needs the sink\'s arrivals, which k6 runners cannot see and `mailstorm fakes up` does not save; the ledger is not reconciled by `import k6`, so this gate is not judged';
 

@@ -79,6 +79,8 @@ export function formatSummary(result: RunResult, files: readonly string[] = [], 
   }
   lines.push('', `  ${VERDICT_LINE[result.verdict]}`);
   if (result.verdict === 'inconclusive') lines.push(`  ${result.rig ? overloadSentence(result.rig) : 'No gate could be judged (each one says why above).'}`);
+  const unjudged = result.gates.filter((g) => g.notEvaluated !== undefined).length;
+  if (result.verdict === 'pass' && unjudged) lines.push(`  ${unjudged} of ${result.gates.length} gates were not evaluated (each says why above); the pass covers the other ${result.gates.length - unjudged} only.`);
   if (outDir) lines.push(`  results in ${outDir}${files.length ? `: ${files.join(', ')}` : ''}`);
   lines.push('');
   return lines.join('\n');

@@ -123,6 +123,11 @@ export interface Stack extends AsyncDisposable {
    * any connection to an address outside it. Absent: the system's resolver.
    */
   readonly lookup?: import('node:net').LookupFunction;
+  /**
+   * Why this stack cannot show mailstorm its deliveries (a remote platform); the ledger's
+   * gates are then not evaluated, never read as lost mail. Absent: deliveries are seen.
+   */
+  readonly deliveriesUnseen?: string;
   /** A file whose appearance stops the run's load at once (a remote stack's kill switch). */
   readonly killSwitch?: string;
   /** Stops everything the provider started; safe to call twice. */

@@ -16,6 +16,11 @@ export function markNotEvaluated(gates: readonly GateResult[], why: string): Gat
   });
 }
 
+/** The gates on metrics `unseen` names, as not evaluated with `why` (a figure the run could not see). */
+export function markUnseen(gates: readonly GateResult[], unseen: (metric: string) => boolean, why: string): GateResult[] {
+  return gates.map((g) => (g.notEvaluated === undefined && unseen(g.metric.split('{')[0]!) ? { ...g, ok: false, observed: null, notEvaluated: why } : g));
+}
+
 /** A gate that failed on its figures (not merely left unevaluated). */
 export function gateFailed(g: GateResult): boolean {
   return !g.ok && g.notEvaluated === undefined;

@@ -12,6 +12,8 @@ import { InputError, StackError, errorMessage } from '../../engine/errors.ts';
 import { MetricsRegistry } from '../../engine/metrics/registry.ts';
 import { MemoryLedger } from '../../engine/ledger/memory-ledger.ts';
 import { evaluateThresholds } from '../../engine/thresholds/index.ts';
+import { markUnseen } from '../../engine/thresholds/not-evaluated.ts';
+import { isLedgerMetric } from '../../engine/ledger/metric-declarations.ts';
 import type { RunContext } from '../scenario/types.ts';
 import type { LoadedScenario } from '../scenario/load.ts';
 import { redactParams, type ParamOverrides } from '../scenario/params.ts';
@@ -168,6 +170,7 @@ export class ScenarioRun {
     const checkpoint = () => reporters.onCheckpoint(checkpointResult(rec, plan.thresholds, clock.now()), req.outDir);
     await checkpoint();
     const checkpoints = startCheckpoints(checkpoint, req.checkpointMs ?? CHECKPOINT_EVERY_MS);
+    let deliveriesUnseen: string | undefined;
     try {
       const stack: Stack = await tasks.step('stack', async () => {
         const provider = await req.provider();
@@ -178,6 +181,7 @@ export class ScenarioRun {
         return await untilAborted(starting, signal, (late) => late.stop());
       }, (s) => s.stop());
       rec.stack = stack.description;
+      deliveriesUnseen = stack.deliveriesUnseen;
       if (signal.aborted) throw signal.reason;
       using killSwitch = stack.killSwitch === undefined ? undefined : watchKillSwitch(stack.killSwitch, (r) => this.stop(r));
 
@@ -195,11 +199,15 @@ export class ScenarioRun {
       using rig = new RigMonitor(clock, rec.startedAt);
       const limits = req.rigLimits ?? DEFAULT_RIG_LIMITS;
       rec.rig = () => assessRig(rigFigures(rig.figures(), metrics), limits, rig.series());
-      await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain: (s) => drainLedger(ledger, clock, plan.drainMs, s), ...(req.segment ? { segment: req.segment } : {}) });
+      await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain: (s) => (deliveriesUnseen === undefined ? drainLedger(ledger, clock, plan.drainMs, s) : Promise.resolve({ drained: false, waitedMs: 0 })), ...(req.segment ? { segment: req.segment } : {}) });
 
-      const summary = ledger.reconcile({ final: !signal.aborted, now: clock.now() });
-      rec.ledger = summary;
-      recordLedger(metrics, summary, ledger.outstanding());
+      // A stack whose deliveries mailstorm cannot see has no ledger to reconcile: every
+      // message would read as lost. Its ledger gates are marked not evaluated instead.
+      if (deliveriesUnseen === undefined) {
+        const summary = ledger.reconcile({ final: !signal.aborted, now: clock.now() });
+        rec.ledger = summary;
+        recordLedger(metrics, summary, ledger.outstanding());
+      }
       if (!signal.aborted) await untilAborted(Promise.resolve(def.finish?.({ ...ctx, data })), signal);
     } catch (error) {
       if (!(signal.aborted && error === signal.reason)) {
@@ -213,6 +221,7 @@ export class ScenarioRun {
       req.signal?.removeEventListener('abort', onExternal);
       rec.errors = errors.list();
       rec.gates = evaluateThresholds(plan.thresholds, metrics, { final: true });
+      if (deliveriesUnseen !== undefined) rec.gates = markUnseen(rec.gates, isLedgerMetric, deliveriesUnseen);
       for (const f of await tasks.teardown()) {
         events.record('teardown_failed', { task: f.task, message: f.message });
         req.warn?.(`teardown of ${f.task} failed: ${f.message}`);

@@ -33,6 +33,9 @@ export function verdictSummary(result: RunResult): string {
   if (result.verdict === 'error') return `The run broke before it could judge the stack: ${result.reason}.${unjudged ? ` ${unjudged} of ${result.gates.length} gates were not evaluated.` : ''}`;
   if (result.verdict === 'inconclusive' && !result.rig) return `No gate could be judged: ${unjudged} of ${result.gates.length} gates were not evaluated (${result.gates.find((g) => g.notEvaluated)?.notEvaluated ?? 'no gates'}).`;
   if (result.verdict === 'inconclusive' && result.rig) return `${overloadSentence(result.rig)}${failed ? ` (${failed} of ${result.gates.length} gates saw a failure, not counted against the stack.)` : ''}`;
+  if (failed === 0 && result.complete && unjudged) {
+    return `All ${result.gates.length - unjudged} judged gates passed; ${unjudged} of ${result.gates.length} were not evaluated (${result.gates.find((g) => g.notEvaluated)?.notEvaluated}).`;
+  }
   if (failed === 0) return `All ${result.gates.length} gates passed${result.complete ? '' : `, but the run did not complete (${result.reason})`}.`;
   return `${failed} of ${result.gates.length} gates failed${result.complete ? '' : `; the run did not complete (${result.reason})`}.`;
 }

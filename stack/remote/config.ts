@@ -22,6 +22,8 @@ export const remoteConfigSchema = z.object({
   toxiproxy: z.url().optional(),
   proxies: z.record(z.string(), z.object({ listen: hostPort, upstream: hostPort }).strict()).optional(),
   extra: z.record(z.string(), hostPort).optional(),
+  /** test accounts (CSV or YAML, passwords as env:NAME or file:PATH): the scenarios' users */
+  population: z.string().min(1).optional(),
   /** a file whose appearance stops the run's load within a second (also: SIGUSR2 to mailstorm) */
   killSwitch: z.string().min(1).optional(),
   /** free text for the report: which platform and version this is */

@@ -8,6 +8,10 @@ import { StackError } from '../../engine/errors.ts';
 import type { Endpoints, HostPort, Stack, StackProvider, StackSpec } from '../types.ts';
 import { parseRemoteConfig, type RemoteConfig } from './config.ts';
 import { AllowList, systemResolver, type Resolver } from './allow-list.ts';
+import { AccountsDirectory, readPopulationFile } from '../../directory/index.ts';
+
+/** Why the ledger's gates cannot be judged on a remote stack. */
+export const DELIVERIES_UNSEEN = 'a remote platform\'s deliveries are not seen by mailstorm (it does not own the mailstores), so lost, duplicated and delivered mail cannot be counted; this gate is not judged'
 
 function missing(name: string): never {
   throw new StackError(`the remote stack config names no "${name}" endpoint, and this scenario needs it`);
@@ -69,13 +73,17 @@ export function createRemoteProvider(resolve: Resolver = systemResolver): StackP
       const c = parseRemoteConfig(options.config);
       const allow = await AllowList.build(c.allow ?? [], resolve, '--config');
       const { endpoints, components } = await checkEndpoints(c, allow);
+      const population = c.population === undefined ? undefined : readPopulationFile(path.resolve(c.population));
+      const directory = population && new AccountsDirectory(population.accounts, population.lists);
       const stack: Stack = {
         description: {
           kind: 'remote',
           components,
-          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...(c.killSwitch !== undefined ? [`kill switch: ${path.resolve(c.killSwitch)}`] : []), ...unappliedNotes(options.spec)],
+          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...(population ? [`population: ${population.accounts.length} test accounts, ${Object.keys(population.lists).length} lists from ${path.resolve(c.population!)}`] : []), ...(c.killSwitch !== undefined ? [`kill switch: ${path.resolve(c.killSwitch)}`] : []), ...unappliedNotes(options.spec)],
         },
         endpoints,
+        ...(directory && { directory }),
+        deliveriesUnseen: DELIVERIES_UNSEEN,
         lookup: allow.lookup(),
         ...(c.killSwitch !== undefined && { killSwitch: path.resolve(c.killSwitch) }),
         queueDepth: () => undefined,
