@@ -23,8 +23,10 @@ const SMTP_DIALOGUE = `
 async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: string, password: string | undefined, flow: string): Promise<void> {
   const id = RUN_ID + '-' + exec.scenario.name + '-' + exec.scenario.iterationInTest;
   const started = Date.now();
-  const lines = await tcpSession(endpoint, endpoint === 'SMTP' ? '2525' : '2587', '465', flow);
+  let lines: Lines | undefined;
   try {
+    // inside the try: a refused connection or TLS handshake is a failed send too
+    lines = await tcpSession(endpoint, endpoint === 'SMTP' ? '2525' : '2587', '465', flow);
     await lines.expect('220');
     await lines.send('EHLO k6.mailstorm.test', '250');
     if (password !== undefined) await lines.send('AUTH PLAIN ' + base64('\\u0000' + from + '\\u0000' + password), '235');
@@ -45,7 +47,7 @@ async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: strin
     track('k6_smtp_failed', flow, 1);
     throw error;
   } finally {
-    lines.close();
+    if (lines !== undefined) lines.close();
   }
 }
 `;
@@ -53,20 +55,30 @@ async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: strin
 const IMAP_DIALOGUE = `
 async function imapLogin(user: Account, flow: string): Promise<string> {
   const started = Date.now();
-  const lines = await tcpSession('IMAP', '2143', '993', flow);
+  let lines: Lines | undefined;
+  let answered = false;
   try {
+    lines = await tcpSession('IMAP', '2143', '993', flow);
     await lines.expect('* OK');
     const answer = await lines.send('a1 LOGIN "' + user.address + '" "' + user.password + '"', 'a1 ');
     const ok = answer.startsWith('a1 OK');
     const took = Date.now() - started;
+    answered = true;
     imapLogins.add(ok, { flow });
     imapTime.add(took, { flow });
     track('k6_imap_login_ok', flow, ok ? 1 : 0);
     track('k6_imap_login_time', flow, took);
     await lines.send('a2 LOGOUT', 'a2 ');
     return answer;
+  } catch (error) {
+    // no answer to LOGIN (refused, TLS, closed, timed out): the user could not log in
+    if (!answered) {
+      imapLogins.add(false, { flow });
+      track('k6_imap_login_ok', flow, 0);
+    }
+    throw error;
   } finally {
-    lines.close();
+    if (lines !== undefined) lines.close();
   }
 }
 `;

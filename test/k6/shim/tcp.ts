@@ -72,7 +72,7 @@ export class Socket {
       let s: net.Socket;
       if (o.tls) {
         tlsConnects.push(target);
-        s = tls.connect({ ...target, servername: target.host, rejectUnauthorized: tlsConfig.rejectUnauthorized, ...(tlsConfig.ca !== undefined ? { ca: tlsConfig.ca } : {}) }, ready);
+        s = tls.connect({ ...target, ...(net.isIP(target.host) ? {} : { servername: target.host }), rejectUnauthorized: tlsConfig.rejectUnauthorized, ...(tlsConfig.ca !== undefined ? { ca: tlsConfig.ca } : {}) }, ready);
       } else {
         s = net.connect(target, ready);
       }
