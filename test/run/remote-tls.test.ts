@@ -31,11 +31,12 @@ const NO_RIG_LIMITS = ['eventLoopDelayP99Ms', 'harnessCpuShare', 'cpuWaitShare',
 const UNTRUSTED = /the TLS certificate of smtp \(127\.0\.0\.1:\d+\) was not trusted: unable to verify the first certificate \(UNABLE_TO_VERIFY_LEAF_SIGNATURE\); give the CA that signed it as the endpoint's `ca`, or set `insecure: true` to skip verification/;
 const INSECURE_NOTE = 'insecure: true on smtp: TLS certificates are not verified there, so the run could not tell the platform from an impostor';
 
-test('smoke over STARTTLS against a remote platform: passes with its CA, refused with another CA, passes and says so with insecure: true', async (t) => {
-  t.timeout(170_000);
+/** An embedded stack with `tls` started here, its accounts in a population file, and a smoke run against it as a remote. */
+async function remotePlatform(t: { teardown(fn: () => Promise<void>): void }, tls: 'starttls' | 'implicit') {
   const dir = await tempDir(t);
-  const options = { ...stackOptions({ population: { organisations: [{ name: 'Remote Trust', users: 4 }] } }), logDir: path.join(dir, 'platform-logs'), config: { tls: 'starttls' } };
-  await using platform = await embeddedProvider.start(options);
+  const options = { ...stackOptions({ population: { organisations: [{ name: 'Remote Trust', users: 4 }] } }), logDir: path.join(dir, 'platform-logs'), config: { tls } };
+  const platform = await embeddedProvider.start(options);
+  t.teardown(() => platform.stop());
   const directory = platform.directory!;
   const env: Record<string, string> = {};
   const rows = Array.from({ length: directory.userCount }, (_, i) => {
@@ -44,9 +45,6 @@ test('smoke over STARTTLS against a remote platform: passes with its CA, refused
     return `${user.address},remote-trust,env:TLS_PW_${i}`;
   });
   await writeFile(path.join(dir, 'accounts.csv'), `address,organisation,password\n${rows.join('\n')}\n`);
-  await writeFile(path.join(dir, 'other-ca.pem'), (await generateTlsCertificate('another platform')).ca);
-  const platformCa = path.join(options.logDir, 'embedded-ca.pem');
-  const port = platform.endpoints.smtp.port;
   const smoke = async (name: string, smtp: string) => {
     await writeFile(path.join(dir, `${name}.yaml`), `allow: [127.0.0.1]\npopulation: accounts.csv\nsmtp: ${smtp}\n`);
     const out = path.join(dir, `out-${name}`);
@@ -58,6 +56,13 @@ test('smoke over STARTTLS against a remote platform: passes with its CA, refused
     const sent = result.metrics.find((m) => m.name === 'smtp.success')?.values ?? {};
     return { code: r.code, output: r.stdout + r.stderr, result, sent, markdown: await readFile(path.join(out, 'report.md'), 'utf8'), html: await readFile(path.join(out, 'report.html'), 'utf8') };
   };
+  return { dir, options, platform, smoke, platformCa: path.join(options.logDir, 'embedded-ca.pem'), port: platform.endpoints.smtp.port };
+}
+
+test('smoke over STARTTLS against a remote platform: passes with its CA, refused with another CA, passes and says so with insecure: true', async (t) => {
+  t.timeout(170_000);
+  const { dir, options, smoke, platformCa, port } = await remotePlatform(t, 'starttls');
+  await writeFile(path.join(dir, 'other-ca.pem'), (await generateTlsCertificate('another platform')).ca);
 
   const trusted = await smoke('trusted', `{ host: 127.0.0.1, port: ${port}, tls: starttls, ca: ${platformCa} }`);
   t.is(trusted.code, 0, trusted.output);
@@ -87,6 +92,18 @@ test('smoke over STARTTLS against a remote platform: passes with its CA, refused
   t.true(insecure.result.stack.notes.includes(INSECURE_NOTE));
   t.true(insecure.markdown.includes(INSECURE_NOTE), 'report.md states it');
   t.true(insecure.html.includes(INSECURE_NOTE), 'report.html states it');
+});
+
+test('smoke over implicit TLS against a remote platform, verified against its CA file', async (t) => {
+  t.timeout(120_000);
+  const { options, smoke, platformCa, port } = await remotePlatform(t, 'implicit');
+  const run = await smoke('implicit', `{ host: 127.0.0.1, port: ${port}, tls: implicit, ca: ${platformCa} }`);
+  t.is(run.code, 0, run.output);
+  t.is(run.result.verdict, 'pass');
+  t.is(run.sent['fails'], 0);
+  t.true((run.sent['passes'] ?? 0) >= 10, `${run.sent['passes']} sends`);
+  t.is(options.metrics.total('mta.accepted'), run.sent['passes'] ?? -1);
+  t.true(run.result.stack.notes.includes(`TLS: smtp implicit (verified against ${platformCa})`), run.result.stack.notes.join('\n'));
 });
 
 function remoteOptions(config: Record<string, unknown>): StackOptions {
