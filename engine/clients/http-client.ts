@@ -5,13 +5,14 @@
 // headersTimeout/bodyTimeout, which cost nothing when they do not fire.
 import { performance } from 'node:perf_hooks';
 import type { LookupFunction } from 'node:net';
-import { Agent } from 'undici';
+import { Agent, Client, Pool } from 'undici';
 import { systemClock, type Clock } from '../clock.ts';
 import { errorMessage } from '../errors.ts';
 import type { MetricsSink } from '../metrics/types.ts';
 import type { HttpClient, HttpResponse } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { HTTP_CLIENT_METRICS } from './metric-declarations.ts';
+import { tlsConnectOptions, trustFailureMessage, type HttpsTarget } from './tls.ts';
 
 export interface HttpClientOptions {
   metrics: MetricsSink;
@@ -26,6 +27,8 @@ export interface HttpClientOptions {
   connections?: number;
   /** Name resolution for every connection (a remote stack's allow-list); default the system's. */
   lookup?: LookupFunction;
+  /** TLS settings of the stack's https endpoints (httpsTargets); other https origins use the system's CAs. */
+  tls?: readonly HttpsTarget[];
 }
 
 export interface ClosableHttpClient extends HttpClient {
@@ -42,15 +45,31 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
   return headers;
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
 export function createHttpClient(options: HttpClientOptions): ClosableHttpClient {
   const clock = options.clock ?? systemClock;
   declareAll(options.metrics, HTTP_CLIENT_METRICS);
   const now = clock === systemClock ? () => performance.now() : () => clock.now();
   const defaultTimeout = options.timeoutMs ?? 30_000;
+  const targets = new Map((options.tls ?? []).map((target) => [target.origin, target]));
   const agent = new Agent({
     keepAliveTimeout: 10_000,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
     ...(options.lookup ? { connect: { lookup: options.lookup } } : {}),
+    // One pool per origin, as undici's own factory makes, with the endpoint's CA, name and verification.
+    factory: (origin: string | URL, opts: object) => {
+      const target = targets.get(new URL(String(origin)).origin);
+      const base = opts as Pool.Options;
+      const settings = target ? { ...base, connect: { ...(base.connect as object | undefined), ...tlsConnectOptions(target.settings) } } : base;
+      return settings.connections === 1 ? new Client(origin, settings) : new Pool(origin, settings);
+    },
   });
   return {
     async request(method, url, init = {}): Promise<HttpResponse> {
@@ -70,7 +89,9 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
         });
         response = { status: res.statusCode, headers: toHeaders(res.headers), body: await res.body.text() };
       } catch (error) {
-        response = { status: 0, headers: new Headers(), body: errorMessage(error) };
+        const origin = originOf(url);
+        const untrusted = trustFailureMessage(targets.get(origin)?.endpoint ?? origin, origin.replace(/^https?:\/\//, ''), error);
+        response = { status: 0, headers: new Headers(), body: untrusted ?? errorMessage(error) };
       }
       const tags = { method, status: String(response.status), ...init.tags };
       options.metrics.trend('http.req_duration', now() - started, tags);

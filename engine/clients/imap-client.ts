@@ -6,6 +6,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import type { MetricsSink } from '../metrics/types.ts';
 import type { Endpoints } from '../endpoints.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
+import { tlsConnectOptions, tlsOf, trustFailureMessage } from './tls.ts';
 import type { ImapConnector } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { IMAP_CLIENT_METRICS } from './metric-declarations.ts';
@@ -26,11 +27,14 @@ export function createImapConnector(options: ImapConnectorOptions): ImapConnecto
     async connect(auth, endpoint = 'imap') {
       const { host, port } = resolveEndpoint(options.endpoints, endpoint);
       const timeout = options.timeoutMs ?? 10_000;
+      const tls = tlsOf(options.endpoints, endpoint);
       const client = new ImapFlow({
         host,
         port,
-        secure: false,
-        doSTARTTLS: false,
+        // starttls: upgrade, and fail rather than log in in cleartext; none: never upgrade.
+        secure: tls.mode === 'implicit',
+        doSTARTTLS: tls.mode === 'starttls',
+        ...(tls.mode !== 'none' && { tls: tlsConnectOptions(tls) }),
         auth,
         logger: false,
         disableAutoIdle: true,
@@ -44,10 +48,12 @@ export function createImapConnector(options: ImapConnectorOptions): ImapConnecto
         options.metrics.trend('imap.login_time', now() - started, { endpoint });
         return client;
       } catch (error) {
-        const failure = error as { authenticationFailed?: boolean; serverResponseCode?: string; code?: string };
-        const reason = failure.authenticationFailed ? (failure.serverResponseCode ?? 'auth') : (failure.code ?? 'connect');
+        const failure = error as { authenticationFailed?: boolean; serverResponseCode?: string; code?: string; message?: string };
+        const untrusted = trustFailureMessage(endpoint, `${host}:${port}`, error);
+        const reason = failure.authenticationFailed ? (failure.serverResponseCode ?? 'auth') : untrusted ? 'tls-untrusted' : (failure.code ?? 'connect');
         options.metrics.count('imap.login_failures', 1, { endpoint, reason: reason.toLowerCase() });
         client.close();
+        if (untrusted && error instanceof Error) error.message = untrusted;
         throw error;
       }
     },

@@ -13,6 +13,7 @@ import type { MetricsSink } from '../metrics/types.ts';
 import type { Endpoints } from '../endpoints.ts';
 import { MessageBuilder } from './message-builder.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
+import { tlsConnectOptions, tlsOf, trustFailureMessage } from './tls.ts';
 import type { SendRequest, SendResult, SmtpClient } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { SMTP_CLIENT_METRICS } from './metric-declarations.ts';
@@ -52,17 +53,21 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
   const prefix = options.idPrefix ?? `ms${Math.floor(options.clock.now()).toString(36)}.${(++clientsCreated).toString(36)}`;
   let sequence = 0;
 
-  function pool(host: string, port: number, auth: SendRequest['auth']): Transporter {
-    const key = `${host}:${port}|${auth?.user ?? ''}|${auth?.pass ?? ''}`;
+  function pool(endpoint: string, host: string, port: number, auth: SendRequest['auth']): Transporter {
+    const key = `${endpoint}|${host}:${port}|${auth?.user ?? ''}|${auth?.pass ?? ''}`;
     let transport = pools.get(key);
     if (transport) {
       pools.delete(key); // re-inserted below: Map order doubles as LRU order
     } else {
+      const tls = tlsOf(options.endpoints, endpoint);
       transport = nodemailer.createTransport({
         host,
         port,
-        secure: false,
-        ignoreTLS: true,
+        // implicit: TLS from the first byte; starttls: refuse to go on in cleartext if the
+        // server offers no STARTTLS; none: never upgrade, even when offered.
+        secure: tls.mode === 'implicit',
+        ...(tls.mode === 'none' ? { ignoreTLS: true } : { tls: tlsConnectOptions(tls) }),
+        ...(tls.mode === 'starttls' && { requireTLS: true }),
         pool: true,
         maxConnections: options.poolSize ?? 4,
         maxMessages: 10_000,
@@ -81,7 +86,8 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
   async function send(request: SendRequest): Promise<SendResult> {
     const flow = request.flow ?? options.flow ?? 'default';
     const id = `${prefix}-${(++sequence).toString(36)}`;
-    const { host, port } = resolveEndpoint(options.endpoints, request.endpoint ?? (request.auth ? 'submission' : 'smtp'));
+    const endpoint = request.endpoint ?? (request.auth ? 'submission' : 'smtp');
+    const { host, port } = resolveEndpoint(options.endpoints, endpoint);
     const started = options.clock.now();
     const timer = now();
     // Stamped when nodemailer has read the whole message, that is when it writes the final "."
@@ -91,7 +97,7 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
     // Registered before the first byte: an arrival of a send that then fails is told apart.
     options.ledger.attempt({ id, flow });
     try {
-      const info = await pool(host, port, request.auth).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw });
+      const info = await pool(endpoint, host, port, request.auth).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw });
       const accepted = (info.accepted as (string | { address: string })[]).map(address);
       const rejected = (info.rejected as (string | { address: string })[]).map(address);
       const response = info.response ?? '';
@@ -108,7 +114,8 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
       const code = failure.responseCode ?? 0;
       record(flow, code, timer, false);
       options.ledger.failed(id);
-      return { ok: false, id, code, response: failure.response ?? failure.message ?? String(error), accepted: [], rejected: failure.rejected ?? [...request.to] };
+      const response = trustFailureMessage(endpoint, `${host}:${port}`, error) ?? failure.response ?? failure.message ?? String(error);
+      return { ok: false, id, code, response, accepted: [], rejected: failure.rejected ?? [...request.to] };
     }
   }
 

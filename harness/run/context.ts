@@ -5,6 +5,7 @@ import type { SmtpClient } from '../../engine/clients/types.ts';
 import { createSmtpClient } from '../../engine/clients/smtp-client.ts';
 import { createImapConnector } from '../../engine/clients/imap-client.ts';
 import { createHttpClient } from '../../engine/clients/http-client.ts';
+import { httpsTargets } from '../../engine/clients/tls.ts';
 
 /** What the run hands over to build the scenario's context; the clients are made here. */
 export type ContextParts = Pick<
@@ -33,7 +34,7 @@ export function buildContext(parts: ContextParts): RunContext<Record<string, unk
     endpoints,
     smtp: createSmtpClient({ endpoints, ledger, metrics, clock, ...(directory ? { expand: (address: string) => directory.expand(address) } : {}) }),
     imap: createImapConnector({ endpoints, metrics, clock }),
-    http: createHttpClient({ metrics, clock, ...(stack.lookup && { lookup: stack.lookup }) }),
+    http: createHttpClient({ metrics, clock, tls: httpsTargets(endpoints), ...(stack.lookup && { lookup: stack.lookup }) }),
     figure: (name, figure) => {
       parts.figures[name] = figure;
     },

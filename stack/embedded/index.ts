@@ -9,6 +9,8 @@ import { endpointsOf } from '../common/endpoints.ts';
 import { StackTeardown } from '../common/teardown.ts';
 import { startMailServices } from './mail-services.ts';
 import { createProxy } from './proxies.ts';
+import { embeddedConfig } from './config.ts';
+import { prepareTls, tlsOfEndpoints } from './tls.ts';
 
 export interface EmbeddedListenOptions {
   /**
@@ -40,13 +42,14 @@ export async function startEmbeddedStack(options: StackOptions, listen: Embedded
 async function startStack(options: StackOptions, teardown: StackTeardown, portBase: number | undefined): Promise<Stack> {
   const { spec, random } = options;
   const directory = buildDirectory(options);
+  const tls = await prepareTls(embeddedConfig(options.config).tls, options.logDir);
   const [toxiproxy, activesync] = await Promise.all([
     new FakeToxiproxy({ random: random.fork('toxiproxy'), ...(portBase !== undefined && { port: portBase }) }).start(),
-    new FakeActiveSync({ directory }).start(),
+    new FakeActiveSync({ directory, ...(tls && { tls: tls.fake }) }).start(),
   ]);
   teardown.add('toxiproxy', () => toxiproxy.stop());
   teardown.add('activesync', () => activesync.stop());
-  const mail = await startMailServices(options, directory, teardown);
+  const mail = await startMailServices(options, directory, teardown, tls?.fake);
   teardown.add('toxiproxy', () => toxiproxy.stop()); // again, so it stops first: clients lose the proxies before the services
 
   const upstreams: Record<string, HostPort> = { ...mail.upstreams, activesync: { host: activesync.host, port: activesync.port } };
@@ -58,7 +61,7 @@ async function startStack(options: StackOptions, teardown: StackTeardown, portBa
   for (const proxy of await Promise.all(created)) {
     proxies[proxy.name] = proxy;
   }
-  const endpoints = endpointsOf(proxies, toxiproxy.url, mail.primaryImap.slice('imap-'.length), 'the embedded stack');
+  const endpoints = tlsOfEndpoints(endpointsOf(proxies, toxiproxy.url, mail.primaryImap.slice('imap-'.length), 'the embedded stack'), tls);
   const stop = () => teardown.stop();
   return {
     description: {
@@ -71,6 +74,7 @@ async function startStack(options: StackOptions, teardown: StackTeardown, portBa
       notes: [
         `mail for ${directory.domain} is delivered to ${spec.deliverTo ?? 'the main mailstore'}`,
         spec.mta?.stormProtection ? 'reply-all storm protection is on' : 'reply-all storm protection is off',
+        ...(tls ? [tls.note] : []),
       ],
     },
     endpoints,

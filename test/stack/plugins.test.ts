@@ -32,7 +32,9 @@ test('each plugin checks its own --config; a kind without a schema takes none', 
   const remote = await configFile('allow: [127.0.0.1]\nsmtp: { host: 127.0.0.1, port: 2525 }\n');
   t.deepEqual(await loadStackConfig(remote, 'remote'), { allow: ['127.0.0.1'], smtp: { host: '127.0.0.1', port: 2525 } });
   await t.throwsAsync(loadStackConfig(await configFile('description: x\n'), 'remote'), { instanceOf: InputError, message: /names no endpoint/ });
-  await t.throwsAsync(loadStackConfig(docker, 'embedded'), { instanceOf: InputError, message: `--config ${docker}: only the docker and remote stacks take a config file` });
+  await t.throwsAsync(loadStackConfig(docker, 'embedded'), { instanceOf: InputError, message: `${docker}: embedded stack config: unknown field "build"; allowed: tls` });
+  t.deepEqual(await loadStackConfig(await configFile('tls: starttls\n'), 'embedded'), { tls: 'starttls' });
+  await t.throwsAsync(loadStackConfig(await configFile('tls: ssl\n'), 'embedded'), { instanceOf: InputError, message: /tls must be one of starttls, implicit, none, got "ssl"/ });
 });
 
 test('teardown runs steps last first, past a failure and a hang, and a call under way is shared', async (t) => {

@@ -19,12 +19,16 @@ export interface SessionIo {
   resume(): void;
   /** Ends the connection after pending writes. */
   end(): void;
+  /** Upgrades the connection to TLS in place (STARTTLS); present when the server offers it. */
+  startTls?(): void;
 }
 
 export interface SessionContext {
   store: MailStore;
   directory: DirectoryService;
   io: SessionIo;
+  /** STARTTLS offered (and required before a login), or the connection is TLS from the start. Default: cleartext. */
+  tls?: 'starttls' | 'implicit';
 }
 
 export type State = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
@@ -46,11 +50,24 @@ export class ImapSession {
   #saslTag: string | undefined;
   readonly #queue: Buffer[] = [];
   #running = false;
+  /** The connection is encrypted (implicit TLS, or after STARTTLS). */
+  secure: boolean;
 
-  constructor(readonly ctx: SessionContext) {}
+  constructor(readonly ctx: SessionContext) {
+    this.secure = ctx.tls === 'implicit';
+  }
+
+  /** True until STARTTLS where the server requires it: no login in cleartext (RFC 3501's LOGINDISABLED). */
+  get needsTls(): boolean {
+    return this.ctx.tls === 'starttls' && !this.secure;
+  }
+
+  capabilities(): string {
+    return this.needsTls ? `${CAPABILITIES.replace(' AUTH=PLAIN', '')} STARTTLS LOGINDISABLED` : CAPABILITIES;
+  }
 
   greet(): void {
-    this.ctx.io.write(`* OK [CAPABILITY ${CAPABILITIES}] mailstorm IMAP ready\r\n`);
+    this.ctx.io.write(`* OK [CAPABILITY ${this.capabilities()}] mailstorm IMAP ready\r\n`);
   }
 
   write(line: string | Buffer): void {
@@ -113,7 +130,7 @@ export class ImapSession {
     if (result.ok) {
       this.state = 'authenticated';
       this.user = address.trim().toLowerCase();
-      return `OK [CAPABILITY ${CAPABILITIES}] Logged in`;
+      return `OK [CAPABILITY ${this.capabilities()}] Logged in`;
     }
     // Reply codes from RFC 5530, so a client can tell a lockout from a bad password.
     switch (result.reason) {
@@ -154,7 +171,7 @@ export class ImapSession {
 
 const COMMANDS: Record<string, Command> = {
   CAPABILITY: (s) => {
-    s.write(`* CAPABILITY ${CAPABILITIES}\r\n`);
+    s.write(`* CAPABILITY ${s.capabilities()}\r\n`);
     return 'OK CAPABILITY completed';
   },
   NOOP: () => 'OK NOOP completed',
@@ -183,11 +200,13 @@ const COMMANDS: Record<string, Command> = {
   },
   LOGIN: (s, tag, args) => {
     if (s.state !== 'not-authenticated') return 'BAD Already logged in';
+    if (s.needsTls) return PRIVACY_REQUIRED;
     if (args.length !== 2) throw new BadCommand('LOGIN needs a user name and a password');
     return s.login(tag, text(args[0], 'user name'), text(args[1], 'password'));
   },
   AUTHENTICATE: (s, tag, args) => {
     if (s.state !== 'not-authenticated') return 'BAD Already logged in';
+    if (s.needsTls) return PRIVACY_REQUIRED;
     const mechanism = text(args[0], 'mechanism').toUpperCase();
     if (mechanism !== 'PLAIN') return 'NO [CANNOT] Only PLAIN is supported';
     return s.startPlain(tag, args[1] ? text(args[1], 'initial response') : undefined);
@@ -197,5 +216,14 @@ const COMMANDS: Record<string, Command> = {
     s.write('* NAMESPACE (("" "/")) NIL NIL\r\n');
     return 'OK NAMESPACE completed';
   },
-  STARTTLS: () => 'BAD STARTTLS is not offered by this server',
+  STARTTLS: (s, tag) => {
+    if (!s.needsTls || !s.ctx.io.startTls) return s.secure ? 'BAD The connection is already encrypted' : 'BAD STARTTLS is not offered by this server';
+    // The OK goes out in cleartext; the next byte from the client starts the handshake.
+    s.write(`${tag} OK Begin TLS negotiation now\r\n`);
+    s.secure = true;
+    s.ctx.io.startTls();
+    return '';
+  },
 };
+
+const PRIVACY_REQUIRED = 'NO [PRIVACYREQUIRED] Log in only after STARTTLS: this server refuses cleartext logins';
