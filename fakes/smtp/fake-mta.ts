@@ -13,6 +13,7 @@ import type { DeliveryTarget, MtaDirectory } from './types.ts';
 import type { MtaSpec } from '../../engine/mta-spec.ts';
 import { declareAll } from '../../engine/metrics/declare.ts';
 import { FAKE_MTA_METRICS } from './metric-declarations.ts';
+import type { TokenVerifier } from '../../directory/oauth-tokens.ts';
 
 /** The stack contract's MTA spec (engine/mta-spec.ts) plus what a fake needs to run. */
 export interface FakeMtaOptions extends MtaSpec {
@@ -29,6 +30,8 @@ export interface FakeMtaOptions extends MtaSpec {
   submissionPort?: number;
   /** SIZE advertised and enforced (default 25 MiB). */
   maxMessageBytes?: number;
+  /** OAuth2 only: submission offers XOAUTH2 and takes the account's token, never a password. */
+  tokens?: TokenVerifier;
   /** A broken MTA answers every connection with 421 and closes it (a standby that will not take over). */
   broken?: boolean;
 }
@@ -69,6 +72,7 @@ export class FakeMta {
       ...(o.events && { events: o.events }),
       ...(o.perSenderPerMinute !== undefined && { perSenderPerMinute: o.perSenderPerMinute }),
       ...(o.stormProtection !== undefined && { stormProtection: o.stormProtection }),
+      ...(o.tokens && { tokens: o.tokens }),
     });
     const relay = createServer(policy, o, false);
     const submission = createServer(policy, o, true);
@@ -106,7 +110,7 @@ function createServer(policy: MtaPolicy, o: FakeMtaOptions, submission: boolean)
     hideSTARTTLS: true,
     disabledCommands: submission ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: !submission,
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: o.tokens ? ['XOAUTH2', 'PLAIN', 'LOGIN'] : ['PLAIN', 'LOGIN'],
     allowInsecureAuth: true,
     onConnect(_session, callback) {
       if (o.broken) return callback(replyError('4.3.2 Service not available, closing transmission channel', 421));
@@ -114,7 +118,9 @@ function createServer(policy: MtaPolicy, o: FakeMtaOptions, submission: boolean)
     },
     onAuth(auth, _session, callback) {
       try {
-        policy.authenticate(auth.username ?? '', auth.password ?? '');
+        if (auth.method === 'XOAUTH2') policy.authenticateToken(auth.username ?? '', auth.accessToken ?? '');
+        else policy.authenticate(auth.username ?? '', auth.password ?? '');
+        o.metrics?.count('mta.logins', 1, { mechanism: auth.method });
         callback(null, { user: auth.username });
       } catch (error) {
         callback(error as Error);

@@ -11,6 +11,7 @@ import type { HostPort, StackOptions } from '../types.ts';
 import { deliveryTargetOf, mailstoresOf, primaryStore } from '../common/spec-defaults.ts';
 import type { StackTeardown } from '../common/teardown.ts';
 import { RoutingTarget } from './routing-target.ts';
+import type { TokenVerifier } from '../../directory/index.ts';
 
 export interface MailServices {
   /** Upstreams to front with a proxy, by proxy name. */
@@ -21,7 +22,7 @@ export interface MailServices {
   router: RoutingTarget;
 }
 
-export async function startMailServices(options: StackOptions, directory: Directory, teardown: StackTeardown): Promise<MailServices> {
+export async function startMailServices(options: StackOptions, directory: Directory, teardown: StackTeardown, tokens?: TokenVerifier): Promise<MailServices> {
   const { spec, clock, random, metrics, ledger, events } = options;
   const wallClock = options.wallClock ?? systemClock;
   const stores = mailstoresOf(spec);
@@ -45,7 +46,7 @@ export async function startMailServices(options: StackOptions, directory: Direct
       });
       teardown.add(`mailstore ${s.name}`, async () => unsubscribe());
       targets.set(s.name, { name: s.name, deliver: (recipient, message) => void store.deliver(recipient, message.raw) });
-      const imap = await new FakeImapServer({ store, directory, clock }).start();
+      const imap = await new FakeImapServer({ store, directory, clock, ...(tokens && { tokens }) }).start();
       teardown.add(`imap ${s.name}`, () => imap.stop());
       upstreams[`imap-${s.name}`] = { host: imap.host, port: imap.port };
     }),
@@ -74,6 +75,7 @@ export async function startMailServices(options: StackOptions, directory: Direct
     ledger,
     events,
     broken,
+    ...(tokens && { tokens }),
     ...own,
   });
   const mtas: StartedMta[] = [];
