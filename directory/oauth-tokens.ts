@@ -2,7 +2,9 @@
 // a platform's identity provider: the fakes accept a login only with the account's current
 // token (SASL XOAUTH2, Authorization: Bearer), as a hosted platform with basic auth switched
 // off does. Tests read the tokens to hand mailstorm a token file or command; rotate() makes the
-// token a client holds stale, as an expiry at the identity provider does.
+// token a client holds stale, as an expiry at the identity provider does. serviceToken() is an
+// application's token good for every mailbox (Exchange Online's app-only access), the one a
+// remote config's `auth.token` names for all accounts.
 import type { Random } from '../engine/random.ts';
 
 /** What the fakes ask: is this the account's current token? */
@@ -13,6 +15,7 @@ export interface TokenVerifier {
 export class OAuthTokens implements TokenVerifier {
   readonly #random: Random;
   readonly #tokens = new Map<string, string>();
+  #service: string | undefined;
 
   constructor(random: Random) {
     this.#random = random;
@@ -36,7 +39,13 @@ export class OAuthTokens implements TokenVerifier {
     return token;
   }
 
+  /** A token every account's login accepts, issued on first ask. */
+  serviceToken(): string {
+    return (this.#service ??= this.#issue());
+  }
+
   verify(address: string, token: string): boolean {
+    if (this.#service !== undefined && token === this.#service) return true;
     const current = this.#tokens.get(address.trim().toLowerCase());
     return current !== undefined && current === token;
   }

@@ -134,7 +134,7 @@ export interface Stack extends AsyncDisposable {
    */
   readonly auth?: import('../engine/clients/auth/types.ts').ClientAuth;
   /** The embedded stack with auth: oauth2: the token its directory issued each account (tests read it). */
-  readonly oauthTokens?: { tokenFor(address: string): string; rotate(address: string): string };
+  readonly oauthTokens?: import('../directory/oauth-tokens.ts').OAuthTokens;
   /** A file whose appearance stops the run's load at once (a remote stack's kill switch). */
   readonly killSwitch?: string;
   /** Stops everything the provider started; safe to call twice. */
