@@ -67,3 +67,45 @@ test('records a sub-millisecond duration against a local server, through the run
   server.closeAllConnections();
   await new Promise((resolve) => server.close(resolve));
 });
+
+test('gives the response headers when read and tags every sample with the flow\'s current tags', async (t) => {
+  const server = http.createServer((req, res) => {
+    res.setHeader('x-seen', req.url ?? '');
+    res.setHeader('set-cookie', ['a=1', 'b=2']);
+    res.statusCode = req.url === '/missing' ? 404 : 200;
+    res.end('body');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const metrics = new RecordingMetrics();
+  const client = createHttpClient({ metrics });
+  const first = await client.request('GET', `${base}/one?x=1`);
+  t.is(first.headers.get('x-seen'), '/one?x=1');
+  t.deepEqual(first.headers.getSetCookie(), ['a=1', 'b=2']);
+  t.is(first.headers, first.headers, 'built once');
+  // The same URL again (cached target), then a mutable tags object changed between requests.
+  t.is((await client.request('GET', `${base}/one?x=1`)).headers.get('x-seen'), '/one?x=1');
+  const tags: Record<string, string> = { flow: 'a' };
+  await client.request('GET', `${base}/missing`, { tags });
+  tags.flow = 'b';
+  await client.request('GET', `${base}/missing`, { tags });
+  const frozen = Object.freeze({ flow: 'c' });
+  await client.request('GET', `${base}/missing`, { tags: frozen });
+  await client.request('GET', `${base}/missing`, { tags: frozen });
+  const durations = metrics.records.filter((r) => r.name === 'http.req_duration').map((r) => r.tags);
+  t.deepEqual(durations, [
+    { method: 'GET', status: '200' },
+    { method: 'GET', status: '200' },
+    { method: 'GET', status: '404', flow: 'a' },
+    { method: 'GET', status: '404', flow: 'b' },
+    { method: 'GET', status: '404', flow: 'c' },
+    { method: 'GET', status: '404', flow: 'c' },
+  ]);
+  t.is(metrics.total('http.codes', { code: '404', flow: 'c' }), 2);
+  t.is(metrics.records.filter((r) => r.name === 'http.req_failed' && r.value === 1).length, 4);
+  t.is(durations[4], durations[5], 'frozen tags: one tag object for every sample');
+  t.not(durations[2], durations[3], 'mutable tags: made afresh');
+  await client.close();
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+});
