@@ -18,11 +18,12 @@ interface LoadResult {
   p99Ms: number;
   maxMs: number;
   cores: number;
+  kernelShare: number;
 }
 
 export const HTTP_CONNECTIONS = 50;
 
-type Latency = Pick<LoadResult, 'minMs' | 'p50Ms' | 'p99Ms'> & { rate: number; cores: number };
+type Latency = Pick<LoadResult, 'minMs' | 'p50Ms' | 'p99Ms' | 'rate' | 'cores' | 'kernelShare'>;
 
 function perCpu(r: { rate: number; cores: number }): number {
   return r.cores > 0 ? r.rate / r.cores : NaN;
@@ -36,6 +37,8 @@ function figures(label: string, short: string, runs: readonly Latency[], nginxCo
     [`${short}: latency p50`]: { unit: 'ms', ...spread(runs.map((r) => r.p50Ms)) },
     [`${short}: latency p99`]: { unit: 'ms', ...spread(runs.map((r) => r.p99Ms)) },
     [`${short}: CPU used, cores`]: { unit: '', ...spread(runs.map((r) => r.cores)) },
+    [`${short}: CPU per request`]: { unit: 'µs', ...spread(runs.map((r) => 1e6 / perCpu(r))) },
+    [`${short}: of it in the kernel`]: { unit: '%', ...spread(runs.map((r) => r.kernelShare * 100)) },
     [`${short}: nginx CPU meanwhile, cores`]: { unit: '', ...spread([...nginxCores]) },
   };
 }

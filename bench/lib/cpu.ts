@@ -55,9 +55,15 @@ export function treeCpuSeconds(pid: number | undefined): number {
  * cstime). Around a child that runs alone, the difference is that child's CPU time.
  */
 export function reapedChildrenCpuSeconds(): number {
+  const { user, system } = reapedChildrenCpu();
+  return user + system;
+}
+
+/** The same, split into user and kernel (system) seconds: syscalls such as socket writes are the kernel's. */
+export function reapedChildrenCpu(): { user: number; system: number } {
   const fields = statFields('self');
-  if (!fields) return 0;
-  return (Number(fields[13]) + Number(fields[14])) / clockTicks();
+  if (!fields) return { user: 0, system: 0 };
+  return { user: Number(fields[13]) / clockTicks(), system: Number(fields[14]) / clockTicks() };
 }
 
 /** One process's CPU over its wall time; `mailstorm` marks mailstorm's own code. */

@@ -58,6 +58,8 @@ export interface WrkResult {
   maxMs: number;
   /** CPU wrk used per wall second, in cores. */
   cores: number;
+  /** Share of that CPU spent in the kernel (socket system calls). */
+  kernelShare: number;
 }
 
 // wrk calls done() once at the end with its summary and latency histogram (microseconds).
@@ -88,6 +90,7 @@ export async function wrkRun(binary: string, url: string, connections: number, s
       p99Ms: r.p99Us / 1000,
       maxMs: r.maxUs / 1000,
       cores: done.cpuSeconds / (done.ms / 1000),
+      kernelShare: done.cpuSeconds > 0 ? done.systemSeconds / done.cpuSeconds : NaN,
     };
   } finally {
     fs.rmSync(scratch, { recursive: true, force: true });

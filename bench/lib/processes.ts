@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { reapedChildrenCpuSeconds, recordCpu, treeCpuSeconds } from './cpu.ts';
+import { reapedChildrenCpu, recordCpu, treeCpuSeconds } from './cpu.ts';
 
 export const BENCH_DIR = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 export const REPO_DIR = path.dirname(BENCH_DIR);
@@ -19,6 +19,8 @@ export interface Finished {
   peakRssKb: number;
   /** CPU seconds the child used (user + system, with the children it waited for). */
   cpuSeconds: number;
+  /** Of those, the seconds spent in the kernel (system calls: socket reads and writes). */
+  systemSeconds: number;
 }
 
 /**
@@ -40,7 +42,7 @@ export function run(command: string, args: readonly string[], timeoutMs: number,
     const started = performance.now();
     // Timed children run one at a time, so the growth of the reaped children's CPU over this
     // one's life is its own.
-    const reapedBefore = reapedChildrenCpuSeconds();
+    const reapedBefore = reapedChildrenCpu();
     const child = spawn(command, args, { cwd: REPO_DIR, env, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
@@ -58,10 +60,12 @@ export function run(command: string, args: readonly string[], timeoutMs: number,
       const ms = performance.now() - started;
       clearTimeout(timer);
       clearInterval(sample);
-      const cpuSeconds = Math.max(0, reapedChildrenCpuSeconds() - reapedBefore);
+      const reapedAfter = reapedChildrenCpu();
+      const systemSeconds = Math.max(0, reapedAfter.system - reapedBefore.system);
+      const cpuSeconds = Math.max(0, reapedAfter.user - reapedBefore.user) + systemSeconds;
       const label = processLabel(command, args);
       recordCpu(name ?? label.name, label.mailstorm, cpuSeconds, ms / 1000);
-      resolve({ code, stdout, stderr, ms, peakRssKb, cpuSeconds });
+      resolve({ code, stdout, stderr, ms, peakRssKb, cpuSeconds, systemSeconds });
     });
   });
 }

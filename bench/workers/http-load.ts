@@ -2,7 +2,8 @@
 // a constant-vus scenario through runExecutors and the run's MetricsRegistry (mode "engine",
 // what a scenario's flow does), or as `vus` bare loops around the client (mode "client").
 // After an untimed second of the same load (JIT warm-up), prints requests/s, latency
-// min/p50/p99/max from http.req_duration and the CPU this process used.
+// min/p50/p99/max from http.req_duration and the CPU this process used (with the kernel's
+// share of it: system calls, mostly socket writes and reads).
 import { systemClock } from '../../engine/clock.ts';
 import { createHttpClient } from '../../engine/clients/http-client.ts';
 import { runExecutors } from '../../engine/executors/index.ts';
@@ -13,7 +14,7 @@ const vus = Number(vusArg);
 const seconds = Number(secondsArg);
 if (mode !== 'engine' && mode !== 'client') throw new Error(`mode must be engine or client, got ${mode}`);
 
-async function load(durationSeconds: number): Promise<{ metrics: MetricsRegistry; ms: number; cpuMs: number }> {
+async function load(durationSeconds: number): Promise<{ metrics: MetricsRegistry; ms: number; cpuMs: number; systemMs: number }> {
   const metrics = new MetricsRegistry({ startedAt: Date.now() });
   const http = createHttpClient({ metrics, connections: vus });
   const cpuBefore = process.cpuUsage();
@@ -45,11 +46,11 @@ async function load(durationSeconds: number): Promise<{ metrics: MetricsRegistry
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpuBefore);
   await http.close();
-  return { metrics, ms, cpuMs: (cpu.user + cpu.system) / 1000 };
+  return { metrics, ms, cpuMs: (cpu.user + cpu.system) / 1000, systemMs: cpu.system / 1000 };
 }
 
 await load(1);
-const { metrics, ms, cpuMs } = await load(seconds);
+const { metrics, ms, cpuMs, systemMs } = await load(seconds);
 const ok = metrics.query('http.codes', { code: '200' })?.stat('count') ?? 0;
 const all = metrics.query('http.codes')?.stat('count') ?? 0;
 const duration = metrics.query('http.req_duration');
@@ -65,4 +66,5 @@ console.log(JSON.stringify({
   p99Ms: duration?.stat('p(99)') ?? NaN,
   maxMs: duration?.stat('max') ?? NaN,
   cores: cpuMs / ms,
+  kernelShare: systemMs / cpuMs,
 }));
