@@ -217,3 +217,60 @@ async function freePort(): Promise<number> {
     });
   });
 }
+
+test('suite acceptance --stack remote: smoke and the reply-all storm run and are accounted over IMAP (a platform without storm protection fails the storm); the replays that need mailstorm to own the platform are skipped and named', async (t) => {
+  t.timeout(600_000);
+  const dir = await tempDir(t);
+  const options = stackOptions({ population: { organisations: [{ name: 'Remote Trust', users: 8 }] }, lists: [{ address: 'everyone@nhs.test', members: 'all' }] });
+  await using platform = await embeddedProvider.start(options);
+  const directory = platform.directory!;
+  const env: Record<string, string> = {};
+  const accounts = Array.from({ length: directory.userCount }, (_, i) => {
+    const user = directory.user(directory.addressAt(i))!;
+    env[`SUITE_PW_${i}`] = user.password;
+    return user.address;
+  });
+  const population = path.join(dir, 'accounts.yaml');
+  await writeFile(population, [
+    'accounts:',
+    ...accounts.map((a, i) => `  - { address: ${a}, organisation: remote-trust, password: env:SUITE_PW_${i} }`),
+    'lists:',
+    `  everyone@nhs.test: [${accounts.join(', ')}]`,
+    '',
+  ].join('\n'));
+  const e = platform.endpoints;
+  const config = path.join(dir, 'platform.yaml');
+  await writeFile(config, [
+    'allow: [127.0.0.1]',
+    `smtp: { host: 127.0.0.1, port: ${e.smtp.port} }`,
+    `submission: { host: 127.0.0.1, port: ${e.submission.port} }`,
+    `imap: { host: 127.0.0.1, port: ${e.imap.port} }`,
+    `population: ${population}`,
+    'reconcile: { imap: { interval: 500ms } }',
+    '',
+  ].join('\n'));
+  const out = path.join(dir, 'suite');
+  Object.assign(process.env, env);
+  const cli = startCli(['suite', 'acceptance', '--stack', 'remote', '--config', config, '--out', out, '--scale', '1', ...RIG_UNJUDGED], dir);
+  for (const name of Object.keys(env)) delete process.env[name];
+  const r = await cli.done;
+  const suite = JSON.parse(await readFile(path.join(out, 'suite.json'), 'utf8')) as { runs: { scenario: string; dir: string; verdict: string }[]; skipped: { scenario: string; reason: string }[] };
+  t.deepEqual(suite.runs.map((run) => run.scenario), ['smoke', 'reply-all-storm'], r.stdout + r.stderr);
+  t.deepEqual(suite.skipped.map((s) => s.scenario), ['mass-lockout', 'weekend-migration', 'leak-failover']);
+  t.regex(r.stdout, /mass-lockout +skipped +not run on this stack: switches the password policy/);
+  for (const run of suite.runs) {
+    const result = JSON.parse(await readFile(path.join(out, run.dir, 'result.json'), 'utf8')) as RunResult;
+    const accepted = result.ledger?.expected ?? -1;
+    t.true(accepted > 0, `${run.scenario}: ${JSON.stringify(result.ledger)}`);
+    t.like(result.ledger, { delivered: accepted, lost: 0, duplicated: 0, final: true }, run.scenario);
+    t.is(result.gates.find((g) => g.metric === 'mail_lost')?.notEvaluated, undefined, run.scenario);
+    t.true(result.stack.notes.some((n) => n.startsWith('deliveries counted by reading 8 mailboxes over IMAP')), run.scenario);
+  }
+  // The platform was started without storm protection, and stormProtection=true is a setting a
+  // remote platform is not given: the storm replay fails on exactly that gate, as a supplier's would.
+  t.deepEqual(suite.runs.map((run) => run.verdict), ['pass', 'fail']);
+  const storm = JSON.parse(await readFile(path.join(out, suite.runs[1]!.dir, 'result.json'), 'utf8')) as RunResult;
+  t.deepEqual(storm.gates.filter((g) => !g.ok).map((g) => g.metric), ['storm_replyalls_before_block']);
+  t.true(storm.stack.notes.some((n) => n.startsWith('spec.mta not applied')), storm.stack.notes.join('\n'));
+  t.is(r.code, 1, r.stdout);
+});
