@@ -4,7 +4,7 @@
 // platform is an embedded stack (or a bare fake MTA) this test starts, described to mailstorm
 // only by a config file and a population file.
 import test from 'ava';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { ImapFlow } from 'imapflow';
@@ -111,6 +111,11 @@ test('smoke against a remote platform, counted by reading its mailboxes: every a
   }
   t.is(byMetric['mail_delivered']?.observed, accepted);
   t.true(result.stack.notes.some((n) => /^deliveries counted by reading 6 mailboxes over IMAP \(folders INBOX; every 200ms for up to 20s; arrival time = INTERNALDATE; found test messages left in place\)$/.test(n)), result.stack.notes.join('\n'));
+  // the reconcile logged in with every password, and no file the run wrote holds one
+  for (const f of await readdir(out)) {
+    const text = await readFile(path.join(out, f), 'utf8');
+    for (const pw of Object.values(env)) t.false(text.includes(pw), `${f} holds a password`);
+  }
   // nothing was removed from the user's mailboxes
   const left = await Promise.all(platform.directory!.userCount ? Array.from({ length: 6 }, (_, i) => testMessagesIn(platform, platform.directory!.addressAt(i))) : []);
   t.is(left.reduce((a, b) => a + b, 0), accepted);
