@@ -49,7 +49,7 @@ function toHeaders(raw: RawHeaders): Headers {
 }
 
 /** A response whose Headers object is built on first read: most flows only look at the status. */
-class Response implements HttpResponse {
+class LazyResponse implements HttpResponse {
   #raw: RawHeaders;
   #headers: Headers | undefined;
 
@@ -116,9 +116,9 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
           headersTimeout: timeout,
           bodyTimeout: timeout,
         });
-        response = new Response(res.statusCode, res.headers, await res.body.text());
+        response = new LazyResponse(res.statusCode, res.headers, await res.body.text());
       } catch (error) {
-        response = new Response(0, {}, errorMessage(error));
+        response = new LazyResponse(0, {}, errorMessage(error));
       }
       const elapsed = now() - started;
       const tags = sampleTags(method, response.status, init.tags);
