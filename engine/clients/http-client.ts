@@ -59,7 +59,7 @@ function toHeaders(raw: RawHeaders): Headers {
 }
 
 /** A response whose Headers object is built on first read: most flows only look at the status. */
-class Response implements HttpResponse {
+class LazyResponse implements HttpResponse {
   #raw: RawHeaders;
   #headers: Headers | undefined;
 
@@ -152,11 +152,11 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
             headersTimeout: timeout,
             bodyTimeout: timeout,
           });
-          return new Response(res.statusCode, res.headers, await res.body.text());
+          return new LazyResponse(res.statusCode, res.headers, await res.body.text());
         } catch (error) {
           const origin = originOf(url);
           const untrusted = trustFailureMessage(targets.get(origin)?.endpoint ?? origin, origin.replace(/^https?:\/\//, ''), error);
-          return new Response(0, {}, untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []));
+          return new LazyResponse(0, {}, untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []));
         }
       };
       const account = options.auth && basicAccount(init.headers);
@@ -169,7 +169,7 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
           credential = await options.auth!.credential(account.user, account.pass);
         } catch (error) {
           credential = undefined;
-          response = new Response(0, {}, scrub(errorMessage(error), options.auth!.secrets()));
+          response = new LazyResponse(0, {}, scrub(errorMessage(error), options.auth!.secrets()));
         }
         if (credential) {
           response = await once(bearer(credential));
