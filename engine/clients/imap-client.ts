@@ -1,5 +1,6 @@
 // The IMAP connector flows use: imapflow, logged in and timed. A failed login is counted
 // (imap.login_failures, tagged with the server's reason) and rethrown; the socket is closed.
+// The endpoint's TLS settings decide implicit TLS, required STARTTLS or cleartext.
 import { monotonicNow } from './monotonic-now.ts';
 import { ImapFlow } from 'imapflow';
 import { systemClock, type Clock } from '../clock.ts';

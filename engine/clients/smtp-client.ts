@@ -3,6 +3,7 @@
 // Every message is registered with the ledger before it is sent; an accepted one then registers
 // its expected deliveries (lists expanded), a failed one is marked failed (its arrivals count as
 // delivered after failure). A refused one is a result carrying the code, never a throw.
+// Each endpoint's TLS settings (Endpoints.tls) decide implicit TLS, required STARTTLS or cleartext.
 import { monotonicNow } from './monotonic-now.ts';
 import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
