@@ -5,6 +5,8 @@
 // password that must be changed; 403 with `X-MS-ASThrottle: AccountLocked` (and Retry-After
 // when the lockout has an end) while the account is locked; 400 for a malformed request; 404
 // for other paths; 405 for other methods; 413 for a body over the limit.
+// With OAuth2 on (`tokens`), only `Authorization: Bearer <the account's token>` is accepted:
+// a wrong token is 401 with `WWW-Authenticate: Bearer error="invalid_token"`, Basic is 401 too.
 // 403 rather than 423: 423 is WebDAV's "resource locked", not an account state, and the
 // X-MS-ASThrottle header is how Exchange tells a device to back off. Every refusal carries
 // `X-Mailstorm-Auth: <reason>` so a replay can count reasons without parsing bodies.
@@ -14,7 +16,8 @@ import https from 'node:https';
 import { listenTracked } from '../listen.ts';
 import type { FakeTlsOptions } from '../tls/options.ts';
 import type { AuthLocation, DirectoryService } from '../../directory/types.ts';
-import { parseRequest } from './request.ts';
+import { parseRequest, type ActiveSyncRequest } from './request.ts';
+import type { TokenVerifier } from '../../directory/oauth-tokens.ts';
 
 export interface FakeActiveSyncOptions {
   directory: DirectoryService;
@@ -24,6 +27,8 @@ export interface FakeActiveSyncOptions {
   maxBodyBytes?: number;
   /** Serve HTTPS with this certificate (any mode: HTTPS has no STARTTLS); default plain HTTP. */
   tls?: FakeTlsOptions;
+  /** OAuth2 only: requests carry the account's token as Bearer; Basic is refused. */
+  tokens?: TokenVerifier;
 }
 
 export interface StartedActiveSync extends AsyncDisposable {
@@ -83,6 +88,7 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, options: Fa
       return reply(res, parsed.status, { error: parsed.message }, headers);
     }
     const { request } = parsed;
+    if (options.tokens || request.bearer !== undefined) return bearer(res, request, options);
     const location: AuthLocation = req.headers['x-mailstorm-location'] === 'unfamiliar' ? 'unfamiliar' : 'familiar';
     const result = options.directory.authenticate(request.user, request.password, { kind: 'device', deviceId: request.deviceId }, location);
     if (result.ok) return reply(res, 200, { status: 1, cmd: request.cmd, user: request.user, deviceId: request.deviceId });
@@ -93,4 +99,12 @@ function handle(req: http.IncomingMessage, res: http.ServerResponse, options: Fa
     }
     reply(res, 401, { error: result.reason }, { 'WWW-Authenticate': 'Basic realm="mailstorm"', 'X-Mailstorm-Auth': result.reason });
   });
+}
+
+/** OAuth2: the query's User must present their current token. */
+function bearer(res: http.ServerResponse, request: ActiveSyncRequest, options: FakeActiveSyncOptions): void {
+  const ok = request.bearer !== undefined && options.tokens?.verify(request.user, request.bearer) === true && options.directory.exists(request.user);
+  if (ok) return reply(res, 200, { status: 1, cmd: request.cmd, user: request.user, deviceId: request.deviceId });
+  const reason = !options.tokens ? 'oauth2-off' : request.bearer === undefined ? 'basic-disabled' : 'bad-token';
+  reply(res, 401, { error: reason }, { 'WWW-Authenticate': 'Bearer error="invalid_token"', 'X-Mailstorm-Auth': reason });
 }

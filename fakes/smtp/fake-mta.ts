@@ -14,6 +14,7 @@ import type { MtaSpec } from '../../engine/mta-spec.ts';
 import { declareAll } from '../../engine/metrics/declare.ts';
 import { FAKE_MTA_METRICS } from './metric-declarations.ts';
 import type { FakeTlsOptions } from '../tls/options.ts';
+import type { TokenVerifier } from '../../directory/oauth-tokens.ts';
 
 /** The stack contract's MTA spec (engine/mta-spec.ts) plus what a fake needs to run. */
 export interface FakeMtaOptions extends MtaSpec {
@@ -30,6 +31,8 @@ export interface FakeMtaOptions extends MtaSpec {
   submissionPort?: number;
   /** SIZE advertised and enforced (default 25 MiB). */
   maxMessageBytes?: number;
+  /** OAuth2 only: submission offers XOAUTH2 and takes the account's token, never a password. */
+  tokens?: TokenVerifier;
   /** A broken MTA answers every connection with 421 and closes it (a standby that will not take over). */
   broken?: boolean;
   /** TLS on both ports: STARTTLS (then required before AUTH and MAIL) or implicit. Default: cleartext. */
@@ -72,6 +75,7 @@ export class FakeMta {
       ...(o.events && { events: o.events }),
       ...(o.perSenderPerMinute !== undefined && { perSenderPerMinute: o.perSenderPerMinute }),
       ...(o.stormProtection !== undefined && { stormProtection: o.stormProtection }),
+      ...(o.tokens && { tokens: o.tokens }),
     });
     const relay = createServer(policy, o, false);
     const submission = createServer(policy, o, true);
@@ -109,14 +113,16 @@ function createServer(policy: MtaPolicy, o: FakeMtaOptions, submission: boolean)
     closeTimeout: 500,
     size: maxBytes,
     authOptional: !submission,
-    authMethods: ['PLAIN', 'LOGIN'],
+    authMethods: o.tokens ? ['XOAUTH2', 'PLAIN', 'LOGIN'] : ['PLAIN', 'LOGIN'],
     onConnect(_session, callback) {
       if (o.broken) return callback(replyError('4.3.2 Service not available, closing transmission channel', 421));
       callback();
     },
     onAuth(auth, _session, callback) {
       try {
-        policy.authenticate(auth.username ?? '', auth.password ?? '');
+        if (auth.method === 'XOAUTH2') policy.authenticateToken(auth.username ?? '', auth.accessToken ?? '');
+        else policy.authenticate(auth.username ?? '', auth.password ?? '');
+        o.metrics?.count('mta.logins', 1, { mechanism: auth.method });
         callback(null, { user: auth.username });
       } catch (error) {
         callback(error as Error);

@@ -21,6 +21,8 @@ export function buildContext(parts: ContextParts): RunContext<Record<string, unk
   const endpoints = stack.endpoints;
   // Distribution lists expand to their members, so the ledger expects each member's copy.
   const directory = stack.directory;
+  // How the stack's accounts log in (a forced SASL mechanism, OAuth2 tokens), for every client.
+  const auth = stack.auth && { auth: stack.auth };
   return {
     params: parts.params,
     clock,
@@ -32,9 +34,9 @@ export function buildContext(parts: ContextParts): RunContext<Record<string, unk
     events: parts.events,
     stack,
     endpoints,
-    smtp: createSmtpClient({ endpoints, ledger, metrics, clock, ...(directory ? { expand: (address: string) => directory.expand(address) } : {}) }),
-    imap: createImapConnector({ endpoints, metrics, clock }),
-    http: createHttpClient({ metrics, clock, tls: httpsTargets(endpoints), ...(stack.lookup && { lookup: stack.lookup }) }),
+    smtp: createSmtpClient({ endpoints, ledger, metrics, clock, ...(directory ? { expand: (address: string) => directory.expand(address) } : {}), ...auth }),
+    imap: createImapConnector({ endpoints, metrics, clock, ...auth }),
+    http: createHttpClient({ metrics, clock, tls: httpsTargets(endpoints), ...(stack.lookup && { lookup: stack.lookup }), ...auth }),
     figure: (name, figure) => {
       parts.figures[name] = figure;
     },

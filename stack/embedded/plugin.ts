@@ -1,5 +1,5 @@
 // Registration of the embedded stack (every fake in this process); its config file only says
-// whether the fakes speak TLS.
+// whether the fakes speak TLS and how accounts log in.
 import { defineStackPlugin } from '../plugin.ts';
 import { embeddedConfig } from './config.ts';
 

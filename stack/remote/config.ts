@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { InputError } from '../../engine/errors.ts';
 import { allowRuleProblem } from './allow-list.ts';
+import { remoteAuthSchema } from './auth.ts';
 
 const hostPort = z.object({
   host: z.string().min(1),
@@ -41,6 +42,8 @@ export const remoteConfigSchema = z.object({
   extra: z.record(z.string(), endpoint).optional(),
   /** test accounts (CSV or YAML, passwords as env:NAME or file:PATH): the scenarios' users */
   population: z.string().min(1).optional(),
+  /** how accounts log in: password (authMethod PLAIN|LOGIN) or oauth2 (token: file:PATH | command:...) */
+  auth: remoteAuthSchema.optional(),
   /** a file whose appearance stops the run's load within a second (also: SIGUSR2 to mailstorm) */
   killSwitch: z.string().min(1).optional(),
   /** free text for the report: which platform and version this is */

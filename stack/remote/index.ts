@@ -12,6 +12,7 @@ import { httpEndpointOf, parseRemoteConfig, type RemoteConfig } from './config.t
 import { remoteTls } from './tls.ts';
 import { AllowList, systemResolver, type Resolver } from './allow-list.ts';
 import { AccountsDirectory, readPopulationFile } from '../../directory/index.ts';
+import { buildRemoteAuth } from './auth.ts';
 
 /** Why the ledger's gates cannot be judged on a remote stack. */
 export const DELIVERIES_UNSEEN = 'a remote platform\'s deliveries are not seen by mailstorm (it does not own the mailstores), so lost, duplicated and delivered mail cannot be counted; this gate is not judged'
@@ -83,14 +84,16 @@ export function createRemoteProvider(resolve: Resolver = systemResolver): StackP
       const { endpoints, components } = await checkEndpoints(c, allow, tls.tls);
       const population = c.population === undefined ? undefined : readPopulationFile(path.resolve(c.population));
       const directory = population && new AccountsDirectory(population.accounts, population.lists);
+      const auth = await buildRemoteAuth(c.auth, population?.accounts ?? [], process.cwd());
       const stack: Stack = {
         description: {
           kind: 'remote',
           components,
-          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...tls.notes, ...(population ? [`population: ${population.accounts.length} test accounts, ${Object.keys(population.lists).length} lists from ${path.resolve(c.population!)}`] : []), ...(c.killSwitch !== undefined ? [`kill switch: ${path.resolve(c.killSwitch)}`] : []), ...unappliedNotes(options.spec)],
+          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...tls.notes, ...(population ? [`population: ${population.accounts.length} test accounts, ${Object.keys(population.lists).length} lists from ${path.resolve(c.population!)}`] : []), ...(c.killSwitch !== undefined ? [`kill switch: ${path.resolve(c.killSwitch)}`] : []), ...(auth ? [`auth: ${auth.summary}`] : []), ...unappliedNotes(options.spec)],
         },
         endpoints,
         ...(directory && { directory }),
+        ...(auth && { auth }),
         deliveriesUnseen: DELIVERIES_UNSEEN,
         lookup: allow.lookup(),
         ...(c.killSwitch !== undefined && { killSwitch: path.resolve(c.killSwitch) }),

@@ -10,12 +10,15 @@ import type { DirectoryService } from '../../../directory/types.ts';
 import type { MailStore } from '../mailstore.ts';
 import { CommandFramer } from './framing.ts';
 import { ImapSession } from './session.ts';
+import type { TokenVerifier } from '../../../directory/oauth-tokens.ts';
 
 export interface FakeImapServerOptions {
   store: MailStore;
   directory: DirectoryService;
   /** Accepted for symmetry with the other fakes; policy time comes from the directory's clock. */
   clock?: Clock;
+  /** OAuth2 only: logins are AUTHENTICATE XOAUTH2 with the account's token. */
+  tokens?: TokenVerifier;
   host?: string;
   port?: number;
   /** Longest command line outside literals; default 64 KiB (RFC 7162 asks clients for at most 8 KiB). */
@@ -93,6 +96,7 @@ function serve(raw: net.Socket, options: FakeImapServerOptions, starttls: tls.Se
     store: options.store,
     directory: options.directory,
     ...(options.tls && { tls: options.tls.mode }),
+    ...(options.tokens && { tokens: options.tokens }),
     io: { write, drained, pause: () => socket.pause(), resume: () => socket.resume(), end: () => socket.end(), ...(starttls && { startTls }) },
   });
   const makeFramer = () => new CommandFramer(
