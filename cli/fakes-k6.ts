@@ -56,6 +56,10 @@ export function k6EnvLine(endpoints: Endpoints, accountsFile: string | undefined
     SUBMISSION_PORT: String(endpoints.submission.port),
     IMAP_HOST: endpoints.imap.host,
     IMAP_PORT: String(endpoints.imap.port),
+    // the embedded fakes speak plain TCP: this wins over a script exported with --tls implicit
+    SMTP_TLS: 'none',
+    SUBMISSION_TLS: 'none',
+    IMAP_TLS: 'none',
     ACTIVESYNC_URL: endpoints.activesync,
     RUN_ID: runId,
   };
