@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineScenario } from '../harness/scenario/types.ts';
 import { parseDuration } from '../engine/duration.ts';
+import { SMTP_POOL_CONNECTIONS } from '../engine/clients/smtp-client.ts';
 
 const params = z.object({
   users: z.number().int().min(1).max(10_000).default(20).describe('mailboxes in the population'),
@@ -51,6 +52,8 @@ export default defineScenario({
     loadSeconds: (p) => parseDuration(p.duration) / 1000,
   },
   drain: () => ({ timeout: '20s' }),
+  // one message to the relay per iteration, over the client's pooled connections
+  load: (p) => ({ mail: { perIteration: { smtp: { messages: 1, bytes: p.sizeBytes, connections: 1, connectionsAtMost: SMTP_POOL_CONNECTIONS } } } }),
   flows: {
     async mail(ctx) {
       const directory = ctx.stack.directory;

@@ -17,6 +17,9 @@ import type { SendRequest, SendResult, SmtpClient } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { SMTP_CLIENT_METRICS } from './metric-declarations.ts';
 
+/** Connections the client keeps per endpoint and credentials (its nodemailer pool), unless poolSize says otherwise. */
+export const SMTP_POOL_CONNECTIONS = 4;
+
 export interface SmtpClientOptions {
   endpoints: Endpoints;
   ledger: Ledger;
@@ -24,7 +27,7 @@ export interface SmtpClientOptions {
   clock: Clock;
   /** List expansion for the ledger (address -> members, or undefined when not a list). */
   expand?: (address: string) => readonly string[] | undefined;
-  /** Connections per pool (default 4). */
+  /** Connections per pool (default SMTP_POOL_CONNECTIONS). */
   poolSize?: number;
   /** Pools kept open at once; the least recently used is closed beyond this (default 64). */
   maxPools?: number;
@@ -64,7 +67,7 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
         secure: false,
         ignoreTLS: true,
         pool: true,
-        maxConnections: options.poolSize ?? 4,
+        maxConnections: options.poolSize ?? SMTP_POOL_CONNECTIONS,
         maxMessages: 10_000,
         ...(auth && { auth: { user: auth.user, pass: auth.pass } }),
       });

@@ -41,6 +41,7 @@ import type { RigLimits } from '../rig/types.ts';
 import { declareAll } from '../../engine/metrics/declare.ts';
 import { RUN_METRICS } from './metric-declarations.ts';
 import { watchKillSwitch } from './kill-switch.ts';
+import { enforceCaps } from '../plan/caps.ts';
 
 export interface RunRequest {
   scenario: LoadedScenario;
@@ -89,6 +90,7 @@ export class ScenarioRun {
     this.#req = req;
     this.#clock = req.clock ?? systemClock;
     this.plan = prepareRun(req.scenario.definition, req.overrides, req.marginMs);
+    enforceCaps(this.plan, req.stackKind, req.config);
     const def = req.scenario.definition;
     this.#record = {
       version: req.version,

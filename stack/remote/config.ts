@@ -10,6 +10,22 @@ const hostPort = z.object({
   port: z.number().int().min(1).max(65535),
 }).strict();
 
+/**
+ * What a run may send to one endpoint unless the config file raises it: messages plus
+ * requests per second at the plan's peak, and connections open at once. Conservative on
+ * purpose: the remote is someone else's platform.
+ */
+export const DEFAULT_CAPS = { rate: 10, connections: 10 } as const;
+
+export type EndpointCap = { rate: number; connections: number };
+
+const cap = z.object({
+  /** messages plus requests per second, at the plan's peak */
+  rate: z.number().positive().optional(),
+  /** connections open at once */
+  connections: z.number().int().positive().optional(),
+}).strict();
+
 export const remoteConfigSchema = z.object({
   /** hostnames, addresses and CIDR blocks the run may connect to; required */
   allow: z.array(z.string().min(1)).optional(),
@@ -26,6 +42,8 @@ export const remoteConfigSchema = z.object({
   population: z.string().min(1).optional(),
   /** a file whose appearance stops the run's load within a second (also: SIGUSR2 to mailstorm) */
   killSwitch: z.string().min(1).optional(),
+  /** per endpoint name (smtp, submission, imap, activesync, a key of extra): raise the default caps */
+  caps: z.record(z.string(), cap).optional(),
   /** free text for the report: which platform and version this is */
   description: z.string().optional(),
 }).strict();
@@ -51,5 +69,19 @@ export function parseRemoteConfig(value: unknown, where = '--config'): RemoteCon
   }
   const bad = c.allow.map((rule) => [rule, allowRuleProblem(rule)] as const).filter(([, problem]) => problem);
   if (bad.length) throw new InputError(bad.map(([rule, problem]) => `${where}: allow: ${rule}: ${problem}`).join('\n'));
+  const named = endpointNames(c);
+  const unknown = Object.keys(c.caps ?? {}).filter((k) => !named.includes(k));
+  if (unknown.length) throw new InputError(unknown.map((k) => `${where}: caps.${k}: no endpoint of that name in this config (endpoints: ${named.join(', ')})`).join('\n'));
   return c;
+}
+
+/** The endpoint names a config gives the run, as flows and caps name them. */
+export function endpointNames(c: RemoteConfig): string[] {
+  return [...(['smtp', 'submission', 'imap', 'activesync'] as const).filter((k) => c[k] !== undefined), ...Object.keys(c.extra ?? {})];
+}
+
+/** The cap of every endpoint: the config's caps over DEFAULT_CAPS. */
+export function capOf(c: RemoteConfig, endpoint: string): EndpointCap {
+  const own = c.caps?.[endpoint];
+  return { rate: own?.rate ?? DEFAULT_CAPS.rate, connections: own?.connections ?? DEFAULT_CAPS.connections };
 }
