@@ -78,6 +78,7 @@ export function capacityCommand(cli: CommandContext): Command {
           runId: makeRunId(loaded.definition.name), outDir: path.join(outDir, dir), command: reproduceCommand(ref, raw, redactSetPairs(loaded.definition.params, overrides.set ?? [])), version: VERSION,
           reporters: defaultReporters({ quiet: true, stdout: io.stdout, stderr: io.stderr }),
           ...(rigLimits ? { rigLimits } : {}),
+        ...(raw.redact ? { redact: true } : {}),
         }, io);
         if (outcome.interrupted) interruptedExit = outcome.exitCode;
         return { result: outcome.result, dir, interrupted: outcome.interrupted };

@@ -74,6 +74,7 @@ export function suiteCommand(cli: CommandContext): Command {
         reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
         ...(segment ? { segment } : {}),
         ...(rigLimits ? { rigLimits } : {}),
+        ...(raw.redact ? { redact: true } : {}),
       }, io);
       results.push(outcome.result);
       runs.push({ scenario: scenario.definition.name, dir: path.relative(suiteDir, dir), verdict: outcome.result.verdict, complete: outcome.result.complete });
