@@ -32,7 +32,7 @@ export function planText(view: PlanView): string {
   const lines = [`plan: ${load.scenario} on the ${view.stack} stack; nothing is sent`, `load: ${num(load.durationMs / 1000, 1)} s`, ''];
   lines.push(table([
     ['executor', 'flow', 'kind', 'iterations', 'peak it/s', 'at once', 'load'],
-    ...load.executors.map((e) => [e.scenario, e.flow, e.executor, e.iterations === null ? 'time-bound' : String(e.iterations), num(e.peakIterationsPerSec), String(e.peakConcurrency), e.declared ? (e.note ?? 'declared') : 'load not declared']),
+    ...load.executors.map((e) => [e.scenario, e.flow, e.executor, e.iterations === null ? 'time-bound' : String(e.iterations), e.peakIterationsPerSec === null ? 'unpaced' : num(e.peakIterationsPerSec), String(e.peakConcurrency), e.declared ? (e.note ?? 'declared') : 'load not declared']),
   ]), '');
   const capCell = (e: EndpointPlan) => {
     const cap = view.caps?.[e.endpoint];

@@ -19,6 +19,8 @@ import { SMTP_CLIENT_METRICS } from './metric-declarations.ts';
 
 /** Connections the client keeps per endpoint and credentials (its nodemailer pool), unless poolSize says otherwise. */
 export const SMTP_POOL_CONNECTIONS = 4;
+/** Pools (endpoint + credentials) the client keeps open at once, unless maxPools says otherwise. */
+export const SMTP_MAX_POOLS = 64;
 
 export interface SmtpClientOptions {
   endpoints: Endpoints;
@@ -71,7 +73,7 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
         maxMessages: 10_000,
         ...(auth && { auth: { user: auth.user, pass: auth.pass } }),
       });
-      if (pools.size >= (options.maxPools ?? 64)) {
+      if (pools.size >= (options.maxPools ?? SMTP_MAX_POOLS)) {
         const [oldestKey, oldest] = pools.entries().next().value as [string, Transporter];
         pools.delete(oldestKey);
         oldest.close();

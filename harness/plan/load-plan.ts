@@ -127,7 +127,7 @@ export function planLoad(plan: RunPlan): LoadPlan {
       endpoint,
       peakMessagesPerSec: peak(mine, (p) => partRate(p, 'messages')),
       peakRequestsPerSec: peak(mine, (p) => partRate(p, 'requests')),
-      peakConnections: peak(mine, (p) => Math.min(p.executor.peakConcurrency * (p.per.connections ?? 0), p.per.connectionsAtMost ?? Infinity)) ?? 0,
+      peakConnections: peak(mine, (p) => p.per.connectionsAtMost ?? p.executor.peakConcurrency * (p.per.connections ?? 0)) ?? 0,
       messages: total(mine, (l) => l.messages),
       bytes: total(mine, (l) => l.bytes),
       requests: total(mine, (l) => l.requests),

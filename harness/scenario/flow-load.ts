@@ -12,9 +12,9 @@ export interface EndpointLoad {
   /** connections one iteration holds open at once */
   connections?: number;
   /**
-   * The most connections the flow holds on this endpoint however many iterations run at
-   * once (a client that pools its connections, as the SMTP client does per endpoint and
-   * credentials: SMTP_POOL_CONNECTIONS)
+   * For a client that pools its connections (the SMTP client keeps SMTP_POOL_CONNECTIONS per
+   * endpoint and credentials, and keeps idle ones open): the connections the flow holds on
+   * this endpoint, whatever the concurrency; it replaces concurrency x connections.
    */
   connectionsAtMost?: number;
 }
