@@ -55,7 +55,7 @@ test('plan prints the load per endpoint and its caps, and connects to nothing', 
   t.is(listener.accepts(), 0, 'plan made no connection');
 });
 
-test('a run, a suite or a plan above a cap stops before sending: exit 2 naming the endpoint, cap, figure and key', async (t) => {
+test('a run, a suite, a capacity run or a plan above a cap stops before sending: exit 2 naming the endpoint, cap, figure and key', async (t) => {
   const { dir, scenario } = await workDir(t);
   const listener = await countingListener();
   t.teardown(listener.close);
@@ -70,6 +70,11 @@ test('a run, a suite or a plan above a cap stops before sending: exit 2 naming t
   const suite = await runCli(['suite', suiteFile, '--stack', 'remote', '--config', config, '--out', path.join(dir, 'suite'), '--quiet'], dir);
   t.is(suite.code, 2, suite.stdout + suite.stderr);
   t.regex(suite.stderr, /activesync: the plan peaks at 20 messages\+requests\/s and caps\.activesync\.rate is 10/);
+
+  // capacity checks every step: smoke's first default step (25 messages/s) is already over
+  const capacity = await runCli(['capacity', 'smoke', '--stack', 'remote', '--config', config, '--out', path.join(dir, 'capacity'), '--quiet'], dir);
+  t.is(capacity.code, 2, capacity.stdout + capacity.stderr);
+  t.regex(capacity.stderr, /smoke: smtp: the plan peaks at 25 messages\+requests\/s and caps\.smtp\.rate is 10/);
 
   // a cap written in the config file binds too: 5 SMTP connections against 2
   const tight = await remoteConfig(dir, listener.port, `http://127.0.0.1:${listener.port}`, ['caps: { smtp: { connections: 2 } }']);
