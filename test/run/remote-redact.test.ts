@@ -60,6 +60,18 @@ test('with --redact no output file, nor the command\'s output, holds an account 
   for (const [file, text] of [...texts, ['stdout', redacted.stdout], ['stderr', redacted.stderr]] as const) {
     for (const n of names) t.false(text.toLowerCase().includes(n.toLowerCase()), `${file} names ${n}`);
   }
+  // a suite's own files (suite.json, the combined junit and report) come from redacted results
+  const suiteFile = path.join(dir, 'suite.yaml');
+  await writeFile(suiteFile, `name: handed-over\ndescription: one entry\nentries:\n  - scenario: ${scenario}\n    set: [${set.filter((x) => x !== '--set').join(', ')}]\n`);
+  const suite = await runCli(['suite', suiteFile, '--stack', 'remote', '--config', config, '--out', path.join(dir, 'suite'), '--rig-limit', 'cpuWaitShare=none', '--redact'], dir);
+  t.is(suite.code, 0, suite.stdout + suite.stderr);
+  const suiteTexts = await outputTexts(path.join(dir, 'suite'));
+  t.true(suiteTexts.has('suite.json') && suiteTexts.has('junit.xml'), [...suiteTexts.keys()].join(', '));
+  for (const [file, text] of [...suiteTexts, ['suite stdout', suite.stdout], ['suite stderr', suite.stderr]] as const) {
+    for (const n of names) t.false(text.toLowerCase().includes(n.toLowerCase()), `${file} names ${n}`);
+  }
+  t.true([...suiteTexts.values()].some((text) => text.includes(hashAccount(names[2]!))), 'the suite\'s run shows the stand-in');
+
   const result = await readResult(path.join(dir, 'redacted'));
   const ghost = hashAccount(names[2]!);
   t.true(result.command.includes(`ghost=${ghost}`) && result.command.includes('--redact'), result.command);
