@@ -93,6 +93,12 @@ test('plan refuses bad input with a usage error', async (t) => {
   const bad = await runCli(['plan', scenario, '--stack', 'remote', '--config', badKey], dir);
   t.is(bad.code, 2);
   t.regex(bad.stderr, /caps\.imap: no endpoint of that name in this config \(endpoints: smtp, activesync\)/);
+  // an endpoint the plan loads that the config does not name is said, as the run would fail on it
+  const smtpOnly = path.join(dir, 'smtp-only.yaml');
+  await writeFile(smtpOnly, 'allow: [127.0.0.1]\nsmtp: { host: 127.0.0.1, port: 25 }\n');
+  const partial = await runCli(['plan', scenario, '--stack', 'remote', '--config', smtpOnly], dir);
+  t.is(partial.code, 0, partial.stderr);
+  t.regex(partial.stdout, /endpoint activesync: the --config file names no such endpoint; the run would stop with a stack error/);
   const unknown = await runCli(['plan', 'no-such-scenario'], dir);
   t.is(unknown.code, 2);
   t.regex(unknown.stderr, /no-such-scenario/);
