@@ -1,16 +1,17 @@
-// A short end-to-end check that the stack accepts mail on its relay port and delivers
-// every message exactly once. Not an incident replay: the first scenario of every suite,
+// A short end-to-end check that the stack accepts mail on its relay port (or, via=submission,
+// from logged-in senders) and delivers every message exactly once. Not an incident replay: the first scenario of every suite,
 // so a broken rig shows up before the long replays start.
 import { z } from 'zod';
 import { defineScenario } from '../harness/scenario/types.ts';
 import { parseDuration } from '../engine/duration.ts';
-import { SMTP_POOL_CONNECTIONS } from '../engine/clients/smtp-client.ts';
+import { SMTP_MAX_POOLS, SMTP_POOL_CONNECTIONS } from '../engine/clients/smtp-client.ts';
 
 const params = z.object({
   users: z.number().int().min(1).max(10_000).default(20).describe('mailboxes in the population'),
   rate: z.number().min(0.1).max(1000).default(5).describe('messages per second'),
   duration: z.string().default('5s').describe('how long mail is sent (k6 duration)'),
   sizeBytes: z.number().int().min(100).max(10_000_000).default(2048).describe('message size in bytes'),
+  via: z.enum(['relay', 'submission']).default('relay').describe('relay: the MX port, no login; submission: logged in as the sender (password, or the OAuth2 token the stack names)'),
 });
 
 export default defineScenario({
@@ -52,16 +53,26 @@ export default defineScenario({
     loadSeconds: (p) => parseDuration(p.duration) / 1000,
   },
   drain: () => ({ timeout: '20s' }),
-  // one message to the relay per iteration, over the client's pooled connections
-  load: (p) => ({ mail: { perIteration: { smtp: { messages: 1, bytes: p.sizeBytes, connections: 1, connectionsAtMost: SMTP_POOL_CONNECTIONS } } } }),
+  // One message per iteration: to the relay over the client's one pool, or to submission as
+  // the sender, whose own pool opens a connection (more only if one sender sends in parallel).
+  load: (p) => ({
+    mail: {
+      perIteration: p.via === 'submission'
+        ? { submission: { messages: 1, bytes: p.sizeBytes, connections: 1, connectionsAtMost: Math.min(p.users, SMTP_MAX_POOLS) } }
+        : { smtp: { messages: 1, bytes: p.sizeBytes, connections: 1, connectionsAtMost: SMTP_POOL_CONNECTIONS } },
+      ...(p.via === 'submission' ? { note: `a pool per sender: up to ${Math.min(p.users, SMTP_MAX_POOLS)} connections` } : {}),
+    },
+  }),
   flows: {
     async mail(ctx) {
       const directory = ctx.stack.directory;
       if (!directory) throw new Error('the stack has no directory: smoke needs a population');
       const from = directory.addressAt(ctx.random.int(0, directory.userCount - 1));
       const to = directory.addressAt(ctx.random.int(0, directory.userCount - 1));
-      const result = await ctx.smtp.send({ from, to: [to], subject: `smoke ${ctx.vu}/${ctx.iteration}`, sizeBytes: ctx.params.sizeBytes });
-      if (!result.ok) throw Object.assign(new Error(`relay refused: ${result.code} ${result.response}`), { responseCode: result.code });
+      const submit = ctx.params.via === 'submission';
+      const auth = submit ? { auth: { user: from, pass: directory.user(from)?.password ?? '' }, endpoint: 'submission' } : {};
+      const result = await ctx.smtp.send({ from, to: [to], subject: `smoke ${ctx.vu}/${ctx.iteration}`, sizeBytes: ctx.params.sizeBytes, ...auth });
+      if (!result.ok) throw Object.assign(new Error(`${submit ? 'submission' : 'relay'} refused: ${result.code} ${result.response}`), { responseCode: result.code });
     },
   },
 });
