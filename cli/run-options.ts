@@ -28,6 +28,7 @@ export interface RawRunOptions {
   executionSegment?: ExecutionSegment;
   executionSegmentSequence?: ExecutionSegment[];
   rigLimit: string[];
+  redact?: boolean;
 }
 
 export interface StackChoice {
@@ -73,6 +74,7 @@ export function addRunOptions(command: Command): Command {
     .option('--seed <n>', 'seed of every random choice, for reproducible runs', seedValue, 1)
     .option('--out <dir>', 'output folder (default results/<run-id>/)')
     .option('-q, --quiet', 'no live progress; one summary line')
+    .option('--redact', 'replace account names (e-mail addresses) by a stable hash, user-<8 hex>@<domain>, in result.json, the reports, junit, logs and the reproduce command')
     .option('--execution-segment <a:b>', 'run only this share of every executor, as k6 does (e.g. 0:1/3, 1/3:2/3)', asInvalidArgument(parseExecutionSegment))
     .option('--execution-segment-sequence <r0,...,rn>', 'the segments the test is split into, as k6 does (e.g. 0,1/3,2/3,1)', asInvalidArgument(parseExecutionSegmentSequence))
     .option('--rig-limit <figure=value>', 'change a rig limit above which the harness counts as overloaded and the run is inconclusive (repeatable; e.g. eventLoopDelayP99Ms=500, cpuWaitShare=none)', rigLimitValue, []);
@@ -142,5 +144,6 @@ export function reproduceCommand(scenarioRef: string, raw: RawRunOptions, set: r
   if (raw.executionSegment !== undefined) parts.push('--execution-segment', segmentString(raw.executionSegment));
   if (raw.executionSegmentSequence !== undefined) parts.push('--execution-segment-sequence', sequenceString(raw.executionSegmentSequence));
   for (const limit of raw.rigLimit) parts.push('--rig-limit', limit);
+  if (raw.redact) parts.push('--redact');
   return parts.map(quote).join(' ');
 }

@@ -12,6 +12,9 @@ import type { Timeline } from '../../chaos/types.ts';
 import type { Figure } from '../../engine/figures.ts';
 import type { StoryChart } from './story.ts';
 import type { DeclarationTable } from '../../engine/metrics/declare.ts';
+import type { FlowLoad } from './flow-load.ts';
+
+export type { EndpointLoad, FlowLoad } from './flow-load.ts';
 
 export type { Figure };
 export type { StoryChart, StoryLine } from './story.ts';
@@ -123,6 +126,12 @@ export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = u
   metrics?: DeclarationTable;
   setup?: (ctx: RunContext<z.output<S>>) => Promise<D>;
   flows: Record<string, Flow<z.output<S>, D>>;
+  /**
+   * What each flow sends per iteration, by flow name (see flow-load.ts): `mailstorm plan` and
+   * the remote caps multiply it by the executors' planned iterations. A flow left out is
+   * reported as "load not declared", never guessed.
+   */
+  load?: (params: z.output<S>) => Record<string, FlowLoad>;
   /** How `mailstorm capacity` steps this scenario's load (absent: capacity refuses the scenario). */
   capacity?: CapacityDeclaration<z.output<S>>;
   /** Fault timeline, applied while the load runs; always rolled back. */
