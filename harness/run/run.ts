@@ -181,6 +181,7 @@ export class ScenarioRun {
         return await untilAborted(starting, signal, (late) => late.stop());
       }, (s) => s.stop());
       rec.stack = stack.description;
+      if (stack.auth) errors.redact(() => stack.auth!.secrets());
       deliveriesUnseen = stack.deliveriesUnseen;
       if (signal.aborted) throw signal.reason;
       using killSwitch = stack.killSwitch === undefined ? undefined : watchKillSwitch(stack.killSwitch, (r) => this.stop(r));
