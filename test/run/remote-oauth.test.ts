@@ -166,3 +166,23 @@ test.serial('a wrong token is refused with the platform\'s codes (535 5.7.8, NO 
   t.true(errors.length > 0, 'the SMTP refusal is in the result');
   await assertNoSecret(t, out, cli, [wrong, ...Object.values(env)]);
 });
+
+test.serial('the embedded stack with --config auth: oauth2: mailstorm\'s own clients log in with the directory\'s tokens and every message is delivered once', async (t) => {
+  t.timeout(120_000);
+  const dir = await tempDir(t);
+  const config = path.join(dir, 'oauth.yaml');
+  await writeFile(config, 'auth: oauth2\n');
+  const out = path.join(dir, 'out');
+  const cli = await runCli(['run', 'smoke', '--config', config, '--out', out, '--set', 'via=submission', '--set', 'rate=10', '--set', 'duration=2s', '--quiet', ...liftRig], dir);
+  t.is(cli.code, 0, cli.stdout + cli.stderr);
+  const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')) as RunResult;
+  t.is(result.verdict, 'pass');
+  const passes = sum(result, 'smtp.success', {}, 'passes');
+  t.true(passes >= 10, `${passes} sends`);
+  t.is(sum(result, 'smtp.success', {}, 'fails'), 0);
+  t.is(result.ledger?.delivered, passes, 'the embedded stack sees its deliveries: each accepted message arrived');
+  t.is(result.ledger?.lost, 0);
+  t.true(sum(result, 'mta.logins', { mechanism: 'XOAUTH2' }) >= 1);
+  t.is(sum(result, 'mta.auth_failures'), 0);
+  t.true(result.stack.notes.some((n) => n.startsWith('auth: oauth2 (XOAUTH2 on submission and IMAP')));
+});
