@@ -2,19 +2,24 @@
 // connections per origin), every request timed to the microsecond and its status counted.
 // A timeout or refused connection is a response with status 0, never a throw.
 // No fetch and no AbortSignal per request: the per-request timeout is undici's
-// headersTimeout/bodyTimeout, which cost nothing when they do not fire.
+// headersTimeout/bodyTimeout, which cost nothing when they do not fire. Per request it
+// parses no URL it has seen, builds the response's Headers only when a flow reads them and
+// records under tag objects made once (http-sample-tags.ts): at tens of thousands of
+// requests a second each of these showed in the profile (bench/README.md, benchmark 8).
 // Flows write an account's Basic credentials; on a stack whose accounts log in with OAuth2 the
 // header goes out as `Authorization: Bearer <token>` instead, and a 401 reads the token again
 // and tries once more.
 import { performance } from 'node:perf_hooks';
 import type { LookupFunction } from 'node:net';
-import { Agent } from 'undici';
+import { Agent, Client, Pool } from 'undici';
 import { systemClock, type Clock } from '../clock.ts';
 import { errorMessage } from '../errors.ts';
 import type { MetricsSink } from '../metrics/types.ts';
 import type { HttpClient, HttpResponse } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { HTTP_CLIENT_METRICS } from './metric-declarations.ts';
+import { sampleTags } from './http-sample-tags.ts';
+import { tlsConnectOptions, trustFailureMessage, type HttpsTarget } from './tls.ts';
 import type { ClientAuth, Credential } from './auth/types.ts';
 import { scrub } from '../secrets.ts';
 
@@ -31,6 +36,8 @@ export interface HttpClientOptions {
   connections?: number;
   /** Name resolution for every connection (a remote stack's allow-list); default the system's. */
   lookup?: LookupFunction;
+  /** TLS settings of the stack's https endpoints (httpsTargets); other https origins use the system's CAs. */
+  tls?: readonly HttpsTarget[];
   /** How accounts log in (the stack's): with OAuth2, a Basic header is sent as Bearer. */
   auth?: ClientAuth;
 }
@@ -40,13 +47,64 @@ export interface ClosableHttpClient extends HttpClient {
   close(): Promise<void>;
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+type RawHeaders = Record<string, string | string[] | undefined>;
+
+function toHeaders(raw: RawHeaders): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.set(name, value);
   }
   return headers;
+}
+
+/** A response whose Headers object is built on first read: most flows only look at the status. */
+class Response implements HttpResponse {
+  #raw: RawHeaders;
+  #headers: Headers | undefined;
+
+  constructor(
+    readonly status: number,
+    raw: RawHeaders,
+    readonly body: string,
+  ) {
+    this.#raw = raw;
+  }
+
+  get headers(): Headers {
+    return (this.#headers ??= toHeaders(this.#raw));
+  }
+}
+
+interface Target {
+  origin: string;
+  path: string;
+}
+
+// Flows request the same few URLs again and again; a bounded cache (emptied when full) keeps
+// a flow that puts an id in every URL from growing it.
+const MAX_TARGETS = 1000;
+
+function urlTargets(): (url: string) => Target {
+  const seen = new Map<string, Target>();
+  return (url) => {
+    let target = seen.get(url);
+    if (target === undefined) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      if (seen.size >= MAX_TARGETS) seen.clear();
+      seen.set(url, target);
+    }
+    return target;
+  };
+}
+
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
 }
 
 /** The account in a Basic Authorization header, or undefined. */
@@ -64,28 +122,39 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
   declareAll(options.metrics, HTTP_CLIENT_METRICS);
   const now = clock === systemClock ? () => performance.now() : () => clock.now();
   const defaultTimeout = options.timeoutMs ?? 30_000;
+  const targets = new Map((options.tls ?? []).map((target) => [target.origin, target]));
+  const parse = urlTargets();
   const agent = new Agent({
     keepAliveTimeout: 10_000,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
     ...(options.lookup ? { connect: { lookup: options.lookup } } : {}),
+    // One pool per origin, as undici's own factory makes, with the endpoint's CA, name and verification.
+    factory: (origin: string | URL, opts: object) => {
+      const target = targets.get(new URL(String(origin)).origin);
+      const base = opts as Pool.Options;
+      const settings = target ? { ...base, connect: { ...(base.connect as object | undefined), ...tlsConnectOptions(target.settings) } } : base;
+      return settings.connections === 1 ? new Client(origin, settings) : new Pool(origin, settings);
+    },
   });
   type Init = NonNullable<Parameters<HttpClient['request']>[2]>;
 
   async function send(method: string, url: string, init: Init, headers: Record<string, string> | undefined, timeout: number): Promise<HttpResponse> {
     try {
-      const target = new URL(url);
+      const { origin, path } = parse(url);
       const res = await agent.request({
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
+        origin,
+        path,
         method: method as 'GET',
         ...(headers && { headers }),
         ...(init.body !== undefined && { body: init.body }),
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
-      return { status: res.statusCode, headers: toHeaders(res.headers), body: await res.body.text() };
+      return new Response(res.statusCode, res.headers, await res.body.text());
     } catch (error) {
-      return { status: 0, headers: new Headers(), body: scrub(errorMessage(error), options.auth?.secrets() ?? []) };
+      const origin = originOf(url);
+      const untrusted = trustFailureMessage(targets.get(origin)?.endpoint ?? origin, origin.replace(/^https?:\/\//, ''), error);
+      return new Response(0, {}, untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []));
     }
   }
 
@@ -97,7 +166,7 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
     try {
       credential = await auth.credential(account.user, account.pass);
     } catch (error) {
-      return { status: 0, headers: new Headers(), body: scrub(errorMessage(error), auth.secrets()) };
+      return new Response(0, {}, scrub(errorMessage(error), auth.secrets()));
     }
     const headers = (c: Credential) => (c.type === 'oauth2' ? { ...init.headers, [account.key]: `Bearer ${c.accessToken}` } : init.headers);
     const scheme = credential.type === 'oauth2' ? 'bearer' : 'basic';
@@ -116,10 +185,11 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
       const started = now();
       const timeout = init.timeoutMs ?? defaultTimeout;
       const response = options.auth ? await sendAs(options.auth, method, url, init, timeout) : await send(method, url, init, init.headers, timeout);
-      const tags = { method, status: String(response.status), ...init.tags };
-      options.metrics.trend('http.req_duration', now() - started, tags);
-      options.metrics.count('http.codes', 1, { code: String(response.status), ...init.tags });
-      options.metrics.rate('http.req_failed', response.status === 0 || response.status >= 400, init.tags ?? {});
+      const elapsed = now() - started;
+      const tags = sampleTags(method, response.status, init.tags);
+      options.metrics.trend('http.req_duration', elapsed, tags.duration);
+      options.metrics.count('http.codes', 1, tags.code);
+      options.metrics.rate('http.req_failed', response.status === 0 || response.status >= 400, tags.failed);
       return response;
     },
     close: () => agent.close(),

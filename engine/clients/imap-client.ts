@@ -8,6 +8,7 @@ import { systemClock, type Clock } from '../clock.ts';
 import type { MetricsSink } from '../metrics/types.ts';
 import type { Endpoints } from '../endpoints.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
+import { tlsConnectOptions, tlsOf, trustFailureMessage } from './tls.ts';
 import type { ImapConnector } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { IMAP_CLIENT_METRICS } from './metric-declarations.ts';
@@ -41,12 +42,15 @@ export function createImapConnector(options: ImapConnectorOptions): ImapConnecto
     async connect(auth, endpoint = 'imap') {
       const { host, port } = resolveEndpoint(options.endpoints, endpoint);
       const timeout = options.timeoutMs ?? 10_000;
+      const tls = tlsOf(options.endpoints, endpoint);
       const login = async (credential: Credential): Promise<ImapFlow> => {
         const client = new ImapFlow({
           host,
           port,
-          secure: false,
-          doSTARTTLS: false,
+          // starttls: upgrade, and fail rather than log in in cleartext; none: never upgrade.
+          secure: tls.mode === 'implicit',
+          doSTARTTLS: tls.mode === 'starttls',
+          ...(tls.mode !== 'none' && { tls: tlsConnectOptions(tls) }),
           auth: imapflowAuth(credential),
           logger: false,
           disableAutoIdle: true,
@@ -80,14 +84,17 @@ export function createImapConnector(options: ImapConnectorOptions): ImapConnecto
         return client;
       } catch (error) {
         countFailure(error);
+        const untrusted = trustFailureMessage(endpoint, `${host}:${port}`, error);
+        if (untrusted && error instanceof Error) error.message = untrusted;
         // A token never reaches a message: whatever the server or a token command said is scrubbed.
-        if (options.auth && error instanceof Error) error.message = scrub(errorMessage(error), options.auth.secrets());
+        else if (options.auth && error instanceof Error) error.message = scrub(errorMessage(error), options.auth.secrets());
         throw error;
       }
 
       function countFailure(error: unknown): void {
         const failure = error as LoginFailure;
-        const reason = failure.authenticationFailed ? (failure.serverResponseCode ?? 'auth') : credential === undefined ? 'token' : (failure.code ?? 'connect');
+        const untrusted = trustFailureMessage(endpoint, `${host}:${port}`, error);
+        const reason = failure.authenticationFailed ? (failure.serverResponseCode ?? 'auth') : credential === undefined ? 'token' : untrusted ? 'tls-untrusted' : (failure.code ?? 'connect');
         options.metrics.count('imap.login_failures', 1, { endpoint, reason: reason.toLowerCase(), ...(credential?.type === 'oauth2' && { mechanism: 'XOAUTH2' }) });
       }
     },

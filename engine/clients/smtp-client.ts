@@ -15,6 +15,7 @@ import type { MetricsSink } from '../metrics/types.ts';
 import type { Endpoints } from '../endpoints.ts';
 import { MessageBuilder } from './message-builder.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
+import { tlsConnectOptions, tlsOf, trustFailureMessage } from './tls.ts';
 import type { SendRequest, SendResult, SmtpClient } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { SMTP_CLIENT_METRICS } from './metric-declarations.ts';
@@ -60,20 +61,24 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
   const prefix = options.idPrefix ?? `ms${Math.floor(options.clock.now()).toString(36)}.${(++clientsCreated).toString(36)}`;
   let sequence = 0;
 
-  const keyOf = (host: string, port: number, auth: Credential | undefined) =>
-    `${host}:${port}|${auth?.user ?? ''}|${auth?.type === 'oauth2' ? `oauth2|${auth.accessToken}` : `${auth?.method ?? ''}|${auth?.pass ?? ''}`}`;
+  const keyOf = (endpoint: string, host: string, port: number, auth: Credential | undefined) =>
+    `${endpoint}|${host}:${port}|${auth?.user ?? ''}|${auth?.type === 'oauth2' ? `oauth2|${auth.accessToken}` : `${auth?.method ?? ''}|${auth?.pass ?? ''}`}`;
 
-  function pool(host: string, port: number, auth: Credential | undefined): Transporter {
-    const key = keyOf(host, port, auth);
+  function pool(endpoint: string, host: string, port: number, auth: Credential | undefined): Transporter {
+    const key = keyOf(endpoint, host, port, auth);
     let transport = pools.get(key);
     if (transport) {
       pools.delete(key); // re-inserted below: Map order doubles as LRU order
     } else {
+      const tls = tlsOf(options.endpoints, endpoint);
       transport = nodemailer.createTransport({
         host,
         port,
-        secure: false,
-        ignoreTLS: true,
+        // implicit: TLS from the first byte; starttls: refuse to go on in cleartext if the
+        // server offers no STARTTLS; none: never upgrade, even when offered.
+        secure: tls.mode === 'implicit',
+        ...(tls.mode === 'none' ? { ignoreTLS: true } : { tls: tlsConnectOptions(tls) }),
+        ...(tls.mode === 'starttls' && { requireTLS: true }),
         pool: true,
         maxConnections: options.poolSize ?? 4,
         maxMessages: 10_000,
@@ -93,7 +98,8 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
   async function send(request: SendRequest): Promise<SendResult> {
     const flow = request.flow ?? options.flow ?? 'default';
     const id = `${prefix}-${(++sequence).toString(36)}`;
-    const { host, port } = resolveEndpoint(options.endpoints, request.endpoint ?? (request.auth ? 'submission' : 'smtp'));
+    const endpoint = request.endpoint ?? (request.auth ? 'submission' : 'smtp');
+    const { host, port } = resolveEndpoint(options.endpoints, endpoint);
     const started = options.clock.now();
     const timer = now();
     // Stamped when nodemailer has read the whole message, that is when it writes the final "."
@@ -108,16 +114,16 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
       credential = options.auth && request.auth ? await options.auth.credential(request.auth.user, request.auth.pass) : request.auth && { type: 'password', user: request.auth.user, pass: request.auth.pass };
       let info;
       try {
-        info = await pool(host, port, credential).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw: message() });
+        info = await pool(endpoint, host, port, credential).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw: message() });
       } catch (error) {
         // A refused token: read it again and, when it changed, try once more (nothing was sent yet).
         const renewed = isAuthFailure(error) && credential && options.auth ? await options.auth.renew(credential) : undefined;
         if (!renewed) throw error;
         authFailed(flow, credential!, error as SmtpFailure);
-        pools.get(keyOf(host, port, credential))?.close();
-        pools.delete(keyOf(host, port, credential));
+        pools.get(keyOf(endpoint, host, port, credential))?.close();
+        pools.delete(keyOf(endpoint, host, port, credential));
         credential = renewed;
-        info = await pool(host, port, credential).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw: message() });
+        info = await pool(endpoint, host, port, credential).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw: message() });
       }
       const accepted = (info.accepted as (string | { address: string })[]).map(address);
       const rejected = (info.rejected as (string | { address: string })[]).map(address);
@@ -137,7 +143,7 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
       if (credential && isAuthFailure(error)) authFailed(flow, credential, failure);
       options.ledger.failed(id);
       // A token never reaches a result: whatever the server or a token command said is scrubbed.
-      const response = scrub(failure.response ?? failure.message ?? errorMessage(error), options.auth?.secrets() ?? []);
+      const response = trustFailureMessage(endpoint, `${host}:${port}`, error) ?? scrub(failure.response ?? failure.message ?? errorMessage(error), options.auth?.secrets() ?? []);
       return { ok: false, id, code, response, accepted: [], rejected: failure.rejected ?? [...request.to] };
     }
   }

@@ -12,7 +12,9 @@
 // `X-Mailstorm-Auth: <reason>` so a replay can count reasons without parsing bodies.
 // Bodies are small JSON, not WBXML: the fake models authentication, not synchronisation.
 import http from 'node:http';
+import https from 'node:https';
 import { listenTracked } from '../listen.ts';
+import type { FakeTlsOptions } from '../tls/options.ts';
 import type { AuthLocation, DirectoryService } from '../../directory/types.ts';
 import { parseRequest, type ActiveSyncRequest } from './request.ts';
 import type { TokenVerifier } from '../../directory/oauth-tokens.ts';
@@ -23,6 +25,8 @@ export interface FakeActiveSyncOptions {
   port?: number;
   /** Largest request body read; default 1 MiB. */
   maxBodyBytes?: number;
+  /** Serve HTTPS with this certificate (any mode: HTTPS has no STARTTLS); default plain HTTP. */
+  tls?: FakeTlsOptions;
   /** OAuth2 only: requests carry the account's token as Bearer; Basic is refused. */
   tokens?: TokenVerifier;
 }
@@ -30,7 +34,7 @@ export interface FakeActiveSyncOptions {
 export interface StartedActiveSync extends AsyncDisposable {
   host: string;
   port: number;
-  /** Base URL, e.g. http://127.0.0.1:4567 */
+  /** Base URL, e.g. http://127.0.0.1:4567 (https:// with TLS) */
   url: string;
   stop(): Promise<void>;
 }
@@ -44,13 +48,14 @@ export class FakeActiveSync {
 
   async start(): Promise<StartedActiveSync> {
     const options = this.#options;
-    const server = http.createServer((req, res) => handle(req, res, options));
+    const listener = (req: http.IncomingMessage, res: http.ServerResponse) => handle(req, res, options);
+    const server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, listener) : http.createServer(listener);
     server.on('clientError', (_error, socket) => {
       if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
       else socket.destroy();
     });
     const { host, port, stop } = await listenTracked(server, 'ActiveSync endpoint', options.host, options.port);
-    return { host, port, url: `http://${host}:${port}`, stop, [Symbol.asyncDispose]: stop };
+    return { host, port, url: `${options.tls ? 'https' : 'http'}://${host}:${port}`, stop, [Symbol.asyncDispose]: stop };
   }
 }
 

@@ -5,6 +5,7 @@ import type { SmtpClient } from '../../engine/clients/types.ts';
 import { createSmtpClient } from '../../engine/clients/smtp-client.ts';
 import { createImapConnector } from '../../engine/clients/imap-client.ts';
 import { createHttpClient } from '../../engine/clients/http-client.ts';
+import { httpsTargets } from '../../engine/clients/tls.ts';
 
 /** What the run hands over to build the scenario's context; the clients are made here. */
 export type ContextParts = Pick<
@@ -35,7 +36,7 @@ export function buildContext(parts: ContextParts): RunContext<Record<string, unk
     endpoints,
     smtp: createSmtpClient({ endpoints, ledger, metrics, clock, ...(directory ? { expand: (address: string) => directory.expand(address) } : {}), ...auth }),
     imap: createImapConnector({ endpoints, metrics, clock, ...auth }),
-    http: createHttpClient({ metrics, clock, ...(stack.lookup && { lookup: stack.lookup }), ...auth }),
+    http: createHttpClient({ metrics, clock, tls: httpsTargets(endpoints), ...(stack.lookup && { lookup: stack.lookup }), ...auth }),
     figure: (name, figure) => {
       parts.figures[name] = figure;
     },

@@ -3,10 +3,13 @@
 // endpoint is checked against the config's allow-list before the run sends anything;
 // host:port endpoints are then pinned to the address that passed, and HTTP connections
 // resolve through the list, so a name that changes mid-run cannot move the load.
+import { isIP } from 'node:net';
 import path from 'node:path';
+import type { TlsSettings } from '../../engine/endpoints.ts';
 import { StackError } from '../../engine/errors.ts';
 import type { Endpoints, HostPort, Stack, StackProvider, StackSpec } from '../types.ts';
-import { parseRemoteConfig, type RemoteConfig } from './config.ts';
+import { httpEndpointOf, parseRemoteConfig, type RemoteConfig } from './config.ts';
+import { remoteTls } from './tls.ts';
 import { AllowList, systemResolver, type Resolver } from './allow-list.ts';
 import { AccountsDirectory, readPopulationFile } from '../../directory/index.ts';
 import { buildRemoteAuth } from './auth.ts';
@@ -30,10 +33,13 @@ interface Checked {
   components: { name: string; endpoint: string }[];
 }
 
-async function checkEndpoints(c: RemoteConfig, allow: AllowList): Promise<Checked> {
+async function checkEndpoints(c: RemoteConfig, allow: AllowList, tls: Record<string, TlsSettings>): Promise<Checked> {
   const components: Checked['components'] = [];
   const pin = async (name: string, hp: HostPort): Promise<HostPort> => {
     const [first] = await allow.check(hp.host, `--config: ${name} ${hp.host}`);
+    // Pinned to an address, the client must still check the certificate against the name configured.
+    const settings = tls[name.replace(/^extra\./, '')];
+    if (settings && settings.servername === undefined && isIP(hp.host) === 0) settings.servername = hp.host;
     components.push({ name, endpoint: `${hp.host}:${hp.port}${first!.address === hp.host ? '' : ` -> ${first!.address}`}` });
     return { host: first!.address, port: hp.port };
   };
@@ -45,7 +51,7 @@ async function checkEndpoints(c: RemoteConfig, allow: AllowList): Promise<Checke
   const smtp = c.smtp && await pin('smtp', c.smtp);
   const submission = c.submission && await pin('submission', c.submission);
   const imap = c.imap && await pin('imap', c.imap);
-  const activesync = c.activesync && await url('activesync', c.activesync);
+  const activesync = c.activesync && await url('activesync', httpEndpointOf(c.activesync).url);
   const toxiproxy = c.toxiproxy && await url('toxiproxy', c.toxiproxy);
   const proxies: Endpoints['proxies'] = {};
   for (const [name, p] of Object.entries(c.proxies ?? {})) {
@@ -61,6 +67,7 @@ async function checkEndpoints(c: RemoteConfig, allow: AllowList): Promise<Checke
     get toxiproxy(): string { return toxiproxy ?? missing('toxiproxy'); },
     proxies,
     extra,
+    tls,
   } satisfies Endpoints;
   return { endpoints, components };
 }
@@ -72,8 +79,9 @@ export function createRemoteProvider(resolve: Resolver = systemResolver): StackP
     async start(options) {
       if (!options.config) throw new StackError('the remote stack needs --config naming its endpoints');
       const c = parseRemoteConfig(options.config);
+      const tls = remoteTls(c);
       const allow = await AllowList.build(c.allow ?? [], resolve, '--config');
-      const { endpoints, components } = await checkEndpoints(c, allow);
+      const { endpoints, components } = await checkEndpoints(c, allow, tls.tls);
       const population = c.population === undefined ? undefined : readPopulationFile(path.resolve(c.population));
       const directory = population && new AccountsDirectory(population.accounts, population.lists);
       const auth = await buildRemoteAuth(c.auth, population?.accounts ?? [], process.cwd());
@@ -81,7 +89,7 @@ export function createRemoteProvider(resolve: Resolver = systemResolver): StackP
         description: {
           kind: 'remote',
           components,
-          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...(population ? [`population: ${population.accounts.length} test accounts, ${Object.keys(population.lists).length} lists from ${path.resolve(c.population!)}`] : []), ...(c.killSwitch !== undefined ? [`kill switch: ${path.resolve(c.killSwitch)}`] : []), ...(auth ? [`auth: ${auth.summary}`] : []), ...unappliedNotes(options.spec)],
+          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...tls.notes, ...(population ? [`population: ${population.accounts.length} test accounts, ${Object.keys(population.lists).length} lists from ${path.resolve(c.population!)}`] : []), ...(c.killSwitch !== undefined ? [`kill switch: ${path.resolve(c.killSwitch)}`] : []), ...(auth ? [`auth: ${auth.summary}`] : []), ...unappliedNotes(options.spec)],
         },
         endpoints,
         ...(directory && { directory }),

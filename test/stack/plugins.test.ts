@@ -32,9 +32,11 @@ test('each plugin checks its own --config; the embedded stack takes only auth', 
   const remote = await configFile('allow: [127.0.0.1]\nsmtp: { host: 127.0.0.1, port: 2525 }\n');
   t.deepEqual(await loadStackConfig(remote, 'remote'), { allow: ['127.0.0.1'], smtp: { host: '127.0.0.1', port: 2525 } });
   await t.throwsAsync(loadStackConfig(await configFile('description: x\n'), 'remote'), { instanceOf: InputError, message: /names no endpoint/ });
-  await t.throwsAsync(loadStackConfig(docker, 'embedded'), { instanceOf: InputError, message: `${docker}: build, domain: not a key of the embedded stack's config (allowed: auth)` });
+  await t.throwsAsync(loadStackConfig(docker, 'embedded'), { instanceOf: InputError, message: `${docker}: embedded stack config: unknown field "build"; allowed: tls, auth` });
+  t.deepEqual(await loadStackConfig(await configFile('tls: starttls\n'), 'embedded'), { tls: 'starttls' });
+  await t.throwsAsync(loadStackConfig(await configFile('tls: ssl\n'), 'embedded'), { instanceOf: InputError, message: /tls must be one of starttls, implicit, none, got "ssl"/ });
   t.deepEqual(await loadStackConfig(await configFile('auth: oauth2\n'), 'embedded'), { auth: 'oauth2' });
-  await t.throwsAsync(loadStackConfig(await configFile('auth: kerberos\n'), 'embedded'), { instanceOf: InputError, message: /auth: give password or oauth2, got "kerberos"/ });
+  await t.throwsAsync(loadStackConfig(await configFile('auth: kerberos\n'), 'embedded'), { instanceOf: InputError, message: /auth must be one of password, oauth2, got "kerberos"/ });
 });
 
 test('teardown runs steps last first, past a failure and a hang, and a call under way is shared', async (t) => {

@@ -20,12 +20,16 @@ export interface SessionIo {
   resume(): void;
   /** Ends the connection after pending writes. */
   end(): void;
+  /** Upgrades the connection to TLS in place (STARTTLS); present when the server offers it. */
+  startTls?(): void;
 }
 
 export interface SessionContext {
   store: MailStore;
   directory: DirectoryService;
   io: SessionIo;
+  /** STARTTLS offered (and required before a login), or the connection is TLS from the start. Default: cleartext. */
+  tls?: 'starttls' | 'implicit';
   /** OAuth2 only: AUTHENTICATE XOAUTH2 with the account's token; passwords are refused. */
   tokens?: TokenVerifier;
 }
@@ -49,16 +53,26 @@ export class ImapSession {
   #sasl: { tag: string; mechanism: 'PLAIN' | 'XOAUTH2' } | undefined;
   readonly #queue: Buffer[] = [];
   #running = false;
+  /** The connection is encrypted (implicit TLS, or after STARTTLS). */
+  secure: boolean;
 
-  constructor(readonly ctx: SessionContext) {}
+  constructor(readonly ctx: SessionContext) {
+    this.secure = ctx.tls === 'implicit';
+  }
 
-  /** What the server offers: XOAUTH2 too when the stack's accounts log in with OAuth2. */
-  get capabilities(): string {
-    return this.ctx.tokens ? `${CAPABILITIES} AUTH=XOAUTH2` : CAPABILITIES;
+  /** True until STARTTLS where the server requires it: no login in cleartext (RFC 3501's LOGINDISABLED). */
+  get needsTls(): boolean {
+    return this.ctx.tls === 'starttls' && !this.secure;
+  }
+
+  /** What the server offers: XOAUTH2 too when the stack's accounts log in with OAuth2; no login before STARTTLS where it is required. */
+  capabilities(): string {
+    const offered = this.ctx.tokens ? `${CAPABILITIES} AUTH=XOAUTH2` : CAPABILITIES;
+    return this.needsTls ? `${offered.replace(' AUTH=PLAIN', '').replace(' AUTH=XOAUTH2', '')} STARTTLS LOGINDISABLED` : offered;
   }
 
   greet(): void {
-    this.ctx.io.write(`* OK [CAPABILITY ${this.capabilities}] mailstorm IMAP ready\r\n`);
+    this.ctx.io.write(`* OK [CAPABILITY ${this.capabilities()}] mailstorm IMAP ready\r\n`);
   }
 
   write(line: string | Buffer): void {
@@ -123,7 +137,7 @@ export class ImapSession {
     if (result.ok) {
       this.state = 'authenticated';
       this.user = address.trim().toLowerCase();
-      return `OK [CAPABILITY ${this.capabilities}] Logged in`;
+      return `OK [CAPABILITY ${this.capabilities()}] Logged in`;
     }
     // Reply codes from RFC 5530, so a client can tell a lockout from a bad password.
     switch (result.reason) {
@@ -166,7 +180,7 @@ export class ImapSession {
     if (!this.ctx.tokens?.verify(user, token) || !this.ctx.directory.exists(user)) return 'NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)';
     this.state = 'authenticated';
     this.user = user.trim().toLowerCase();
-    return `OK [CAPABILITY ${this.capabilities}] Logged in`;
+    return `OK [CAPABILITY ${this.capabilities()}] Logged in`;
   }
 
   #plainResult(base64: string): string {
@@ -185,7 +199,7 @@ export class ImapSession {
 
 const COMMANDS: Record<string, Command> = {
   CAPABILITY: (s) => {
-    s.write(`* CAPABILITY ${s.capabilities}\r\n`);
+    s.write(`* CAPABILITY ${s.capabilities()}\r\n`);
     return 'OK CAPABILITY completed';
   },
   NOOP: () => 'OK NOOP completed',
@@ -214,11 +228,13 @@ const COMMANDS: Record<string, Command> = {
   },
   LOGIN: (s, tag, args) => {
     if (s.state !== 'not-authenticated') return 'BAD Already logged in';
+    if (s.needsTls) return PRIVACY_REQUIRED;
     if (args.length !== 2) throw new BadCommand('LOGIN needs a user name and a password');
     return s.login(tag, text(args[0], 'user name'), text(args[1], 'password'));
   },
   AUTHENTICATE: (s, tag, args) => {
     if (s.state !== 'not-authenticated') return 'BAD Already logged in';
+    if (s.needsTls) return PRIVACY_REQUIRED;
     const mechanism = text(args[0], 'mechanism').toUpperCase();
     if (mechanism === 'XOAUTH2' && s.ctx.tokens) return s.startSasl(tag, 'XOAUTH2', args[1] ? text(args[1], 'initial response') : undefined);
     if (mechanism !== 'PLAIN') return `NO [CANNOT] Only ${s.ctx.tokens ? 'PLAIN and XOAUTH2 are' : 'PLAIN is'} supported`;
@@ -229,5 +245,14 @@ const COMMANDS: Record<string, Command> = {
     s.write('* NAMESPACE (("" "/")) NIL NIL\r\n');
     return 'OK NAMESPACE completed';
   },
-  STARTTLS: () => 'BAD STARTTLS is not offered by this server',
+  STARTTLS: (s, tag) => {
+    if (!s.needsTls || !s.ctx.io.startTls) return s.secure ? 'BAD The connection is already encrypted' : 'BAD STARTTLS is not offered by this server';
+    // The OK goes out in cleartext; the next byte from the client starts the handshake.
+    s.write(`${tag} OK Begin TLS negotiation now\r\n`);
+    s.secure = true;
+    s.ctx.io.startTls();
+    return '';
+  },
 };
+
+const PRIVACY_REQUIRED = 'NO [PRIVACYREQUIRED] Log in only after STARTTLS: this server refuses cleartext logins';
