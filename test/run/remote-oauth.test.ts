@@ -167,11 +167,12 @@ test.serial('a wrong token is refused with the platform\'s codes (535 5.7.8, NO 
   await assertNoSecret(t, out, cli, [wrong, ...Object.values(env)]);
 });
 
-test.serial('the embedded stack with --config auth: oauth2: mailstorm\'s own clients log in with the directory\'s tokens and every message is delivered once', async (t) => {
+test.serial('the embedded stack with --config auth: oauth2 over STARTTLS: mailstorm\'s own clients log in with the directory\'s tokens and every message is delivered once', async (t) => {
   t.timeout(120_000);
   const dir = await tempDir(t);
   const config = path.join(dir, 'oauth.yaml');
-  await writeFile(config, 'auth: oauth2\n');
+  // a token goes over an encrypted session, as a platform that takes OAuth2 requires
+  await writeFile(config, 'auth: oauth2\ntls: starttls\n');
   const out = path.join(dir, 'out');
   const cli = await runCli(['run', 'smoke', '--config', config, '--out', out, '--set', 'via=submission', '--set', 'rate=10', '--set', 'duration=2s', '--quiet', ...liftRig], dir);
   t.is(cli.code, 0, cli.stdout + cli.stderr);
@@ -185,4 +186,5 @@ test.serial('the embedded stack with --config auth: oauth2: mailstorm\'s own cli
   t.true(sum(result, 'mta.logins', { mechanism: 'XOAUTH2' }) >= 1);
   t.is(sum(result, 'mta.auth_failures'), 0);
   t.true(result.stack.notes.some((n) => n.startsWith('auth: oauth2 (XOAUTH2 on submission and IMAP')));
+  t.true(result.stack.notes.some((n) => /starttls/i.test(n)), result.stack.notes.join('\n'));
 });
