@@ -59,7 +59,7 @@ function toHeaders(raw: RawHeaders): Headers {
 }
 
 /** A response whose Headers object is built on first read: most flows only look at the status. */
-class Response implements HttpResponse {
+class LazyResponse implements HttpResponse {
   #raw: RawHeaders;
   #headers: Headers | undefined;
 
@@ -150,11 +150,11 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
         headersTimeout: timeout,
         bodyTimeout: timeout,
       });
-      return new Response(res.statusCode, res.headers, await res.body.text());
+      return new LazyResponse(res.statusCode, res.headers, await res.body.text());
     } catch (error) {
       const origin = originOf(url);
       const untrusted = trustFailureMessage(targets.get(origin)?.endpoint ?? origin, origin.replace(/^https?:\/\//, ''), error);
-      return new Response(0, {}, untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []));
+      return new LazyResponse(0, {}, untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []));
     }
   }
 
@@ -166,7 +166,7 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
     try {
       credential = await auth.credential(account.user, account.pass);
     } catch (error) {
-      return new Response(0, {}, scrub(errorMessage(error), auth.secrets()));
+      return new LazyResponse(0, {}, scrub(errorMessage(error), auth.secrets()));
     }
     const headers = (c: Credential) => (c.type === 'oauth2' ? { ...init.headers, [account.key]: `Bearer ${c.accessToken}` } : init.headers);
     const scheme = credential.type === 'oauth2' ? 'bearer' : 'basic';

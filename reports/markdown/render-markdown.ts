@@ -16,6 +16,7 @@ export function ledgerLine(ledger: LedgerSummary): string {
   const parts = (['expected', 'delivered', 'queued', 'bounced', 'lost', 'duplicated', 'late'] as const).map((k) => `${formatNumber(ledger[k])} ${k}`);
   // absent in result.json files written before it existed
   parts.push(`${formatNumber(ledger.deliveredAfterFailure ?? 0)} delivered after failure`);
+  if (ledger.unverified !== undefined) parts.push(`${formatNumber(ledger.unverified)} unverified (mailboxes not readable: ${Object.entries(ledger.unverifiedMailboxes ?? {}).map(([m, why]) => `${m}, ${why}`).join('; ')})`);
   return `**Ledger${ledger.final ? '' : ' (not final)'}:** ${parts.join(' · ')}`;
 }
 

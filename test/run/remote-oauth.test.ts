@@ -58,7 +58,7 @@ async function assertNoSecret(t: ExecutionContext, out: string, cli: CliResult, 
   for (const secret of secrets) t.false(cli.stdout.includes(secret) || cli.stderr.includes(secret), 'the output holds a token');
 }
 
-test.serial('smoke via submission over XOAUTH2, each account\'s token from a command: every send accepted, every login XOAUTH2', async (t) => {
+test.serial('smoke via submission over XOAUTH2, each account\'s token from a command: every send accepted, every login XOAUTH2, every message found over IMAP', async (t) => {
   t.timeout(120_000);
   const { platform, metrics } = await oauthPlatform(6);
   t.teardown(() => platform.stop());
@@ -72,7 +72,8 @@ test.serial('smoke via submission over XOAUTH2, each account\'s token from a com
   const rows = addresses.map((a) => `${a},oauth-trust,,command:${process.execPath} get-token.mjs ${a}`);
   await writeFile(path.join(dir, 'accounts.csv'), `address,organisation,password,token\n${rows.join('\n')}\n`);
   const config = path.join(dir, 'platform.yaml');
-  await writeFile(config, remoteConfig(platform, ['population: accounts.csv', 'auth: { type: oauth2 }']));
+  // deliveries counted by reading the mailboxes over IMAP, logged in with the same tokens
+  await writeFile(config, remoteConfig(platform, ['population: accounts.csv', 'auth: { type: oauth2 }', 'reconcile:', '  imap: { timeout: 30s, interval: 1s }']));
   const out = path.join(dir, 'out');
   const cli = await runCli(['run', 'smoke', '--stack', 'remote', '--config', config, '--out', out, '--set', 'via=submission', '--set', 'rate=10', '--set', 'duration=3s', '--quiet', ...liftRig], dir);
   t.is(cli.code, 0, cli.stdout + cli.stderr);
@@ -86,6 +87,8 @@ test.serial('smoke via submission over XOAUTH2, each account\'s token from a com
   t.true(metrics.total('mta.logins', { mechanism: 'XOAUTH2' }) >= 1);
   t.is(metrics.total('mta.logins', { mechanism: 'PLAIN' }) + metrics.total('mta.logins', { mechanism: 'LOGIN' }), 0);
   t.is(metrics.total('mta.accepted'), passes);
+  t.is(result.ledger?.delivered, passes, 'every message found in its mailbox by an XOAUTH2 IMAP login');
+  t.is(result.ledger?.lost, 0);
   t.true(result.stack.notes.some((n) => /^auth: oauth2 .*6 accounts with their own token from the population file$/.test(n)), result.stack.notes.join('\n'));
   await assertNoSecret(t, out, cli, Object.values(tokens));
 });
