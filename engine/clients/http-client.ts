@@ -1,6 +1,7 @@
 // The HTTP client flows use: undici's dispatcher API on one keep-alive Agent (a pool of
 // connections per origin), every request timed to the microsecond and its status counted.
-// A timeout or refused connection is a response with status 0, never a throw.
+// A timeout or refused connection is a response with status 0, never a throw. https origins
+// of the stack (ActiveSync) are verified with their endpoint's CA and name.
 // No fetch and no AbortSignal per request: the per-request timeout is undici's
 // headersTimeout/bodyTimeout, which cost nothing when they do not fire. Per request it
 // parses no URL it has seen, builds the response's Headers only when a flow reads them and
