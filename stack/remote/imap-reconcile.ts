@@ -14,6 +14,7 @@ import { errorMessage } from '../../engine/errors.ts';
 import type { DeliveryCollector } from '../types.ts';
 import type { ImapReconcileSettings } from './config.ts';
 import { MailboxReader } from './mailbox-reader.ts';
+import type { ClientAuth } from '../../engine/clients/auth/types.ts';
 
 export interface ImapReconcileOptions {
   accounts: readonly { address: string; password: string }[];
@@ -24,6 +25,8 @@ export interface ImapReconcileOptions {
   clock: Clock;
   events: EventLog;
   settings: ImapReconcileSettings;
+  /** How the accounts log in (a forced mechanism, OAuth2 tokens): the stack's, as for the scenario's clients. */
+  auth?: ClientAuth;
 }
 
 // The reconcile's own logins are not the scenario's: they stay out of imap.login_* gates.
@@ -59,7 +62,7 @@ export class ImapReconcile implements DeliveryCollector {
   constructor(options: ImapReconcileOptions) {
     this.#o = options;
     this.timeoutMs = options.settings.timeoutMs;
-    const connector = createImapConnector({ endpoints: options.endpoints, metrics: unrecorded, clock: options.clock });
+    const connector = createImapConnector({ endpoints: options.endpoints, metrics: unrecorded, clock: options.clock, ...(options.auth && { auth: options.auth }) });
     for (const a of options.accounts) {
       this.#readers.set(a.address.toLowerCase(), new MailboxReader(a.address.toLowerCase(), a.password, connector, options.settings.folders));
     }
