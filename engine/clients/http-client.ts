@@ -3,15 +3,21 @@
 // A timeout or refused connection is a response with status 0, never a throw.
 // No fetch and no AbortSignal per request: the per-request timeout is undici's
 // headersTimeout/bodyTimeout, which cost nothing when they do not fire.
+// Flows write an account's Basic credentials; on a stack whose accounts log in with OAuth2 the
+// header goes out as `Authorization: Bearer <token>` instead, and a 401 reads the token again
+// and tries once more.
 import { performance } from 'node:perf_hooks';
 import type { LookupFunction } from 'node:net';
-import { Agent } from 'undici';
+import { Agent, Client, Pool } from 'undici';
 import { systemClock, type Clock } from '../clock.ts';
 import { errorMessage } from '../errors.ts';
 import type { MetricsSink } from '../metrics/types.ts';
 import type { HttpClient, HttpResponse } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { HTTP_CLIENT_METRICS } from './metric-declarations.ts';
+import { tlsConnectOptions, trustFailureMessage, type HttpsTarget } from './tls.ts';
+import type { ClientAuth, Credential } from './auth/types.ts';
+import { scrub } from '../secrets.ts';
 
 export interface HttpClientOptions {
   metrics: MetricsSink;
@@ -26,6 +32,10 @@ export interface HttpClientOptions {
   connections?: number;
   /** Name resolution for every connection (a remote stack's allow-list); default the system's. */
   lookup?: LookupFunction;
+  /** TLS settings of the stack's https endpoints (httpsTargets); other https origins use the system's CAs. */
+  tls?: readonly HttpsTarget[];
+  /** How accounts log in (the stack's): with OAuth2, a Basic header is sent as Bearer. */
+  auth?: ClientAuth;
 }
 
 export interface ClosableHttpClient extends HttpClient {
@@ -42,36 +52,88 @@ function toHeaders(raw: Record<string, string | string[] | undefined>): Headers 
   return headers;
 }
 
+function originOf(url: string): string {
+  try {
+    return new URL(url).origin;
+  } catch {
+    return url;
+  }
+}
+
+/** The account in a Basic Authorization header, or undefined. */
+function basicAccount(headers: Record<string, string> | undefined): { key: string; user: string; pass: string } | undefined {
+  const key = headers && Object.keys(headers).find((k) => k.toLowerCase() === 'authorization');
+  const m = key ? /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(headers![key]!.trim()) : null;
+  if (!key || !m) return undefined;
+  const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon <= 0 ? undefined : { key, user: decoded.slice(0, colon), pass: decoded.slice(colon + 1) };
+}
+
 export function createHttpClient(options: HttpClientOptions): ClosableHttpClient {
   const clock = options.clock ?? systemClock;
   declareAll(options.metrics, HTTP_CLIENT_METRICS);
   const now = clock === systemClock ? () => performance.now() : () => clock.now();
   const defaultTimeout = options.timeoutMs ?? 30_000;
+  const targets = new Map((options.tls ?? []).map((target) => [target.origin, target]));
   const agent = new Agent({
     keepAliveTimeout: 10_000,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
     ...(options.lookup ? { connect: { lookup: options.lookup } } : {}),
+    // One pool per origin, as undici's own factory makes, with the endpoint's CA, name and verification.
+    factory: (origin: string | URL, opts: object) => {
+      const target = targets.get(new URL(String(origin)).origin);
+      const base = opts as Pool.Options;
+      const settings = target ? { ...base, connect: { ...(base.connect as object | undefined), ...tlsConnectOptions(target.settings) } } : base;
+      return settings.connections === 1 ? new Client(origin, settings) : new Pool(origin, settings);
+    },
   });
   return {
     async request(method, url, init = {}): Promise<HttpResponse> {
       const started = now();
       const timeout = init.timeoutMs ?? defaultTimeout;
+      const once = async (headers: Record<string, string> | undefined): Promise<HttpResponse> => {
+        try {
+          const target = new URL(url);
+          const res = await agent.request({
+            origin: target.origin,
+            path: `${target.pathname}${target.search}`,
+            method: method as 'GET',
+            ...(headers && { headers }),
+            ...(init.body !== undefined && { body: init.body }),
+            headersTimeout: timeout,
+            bodyTimeout: timeout,
+          });
+          return { status: res.statusCode, headers: toHeaders(res.headers), body: await res.body.text() };
+        } catch (error) {
+          const origin = originOf(url);
+          const untrusted = trustFailureMessage(targets.get(origin)?.endpoint ?? origin, origin.replace(/^https?:\/\//, ''), error);
+          return { status: 0, headers: new Headers(), body: untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []) };
+        }
+      };
+      const account = options.auth && basicAccount(init.headers);
       let response: HttpResponse;
-      try {
-        const target = new URL(url);
-        const res = await agent.request({
-          origin: target.origin,
-          path: `${target.pathname}${target.search}`,
-          method: method as 'GET',
-          ...(init.headers && { headers: init.headers }),
-          ...(init.body !== undefined && { body: init.body }),
-          headersTimeout: timeout,
-          bodyTimeout: timeout,
-        });
-        response = { status: res.statusCode, headers: toHeaders(res.headers), body: await res.body.text() };
-      } catch (error) {
-        response = { status: 0, headers: new Headers(), body: errorMessage(error) };
+      if (!account) response = await once(init.headers);
+      else {
+        const bearer = (c: Credential) => ({ ...init.headers, [account.key]: c.type === 'oauth2' ? `Bearer ${c.accessToken}` : init.headers![account.key]! });
+        let credential: Credential | undefined;
+        try {
+          credential = await options.auth!.credential(account.user, account.pass);
+        } catch (error) {
+          credential = undefined;
+          response = { status: 0, headers: new Headers(), body: scrub(errorMessage(error), options.auth!.secrets()) };
+        }
+        if (credential) {
+          response = await once(bearer(credential));
+          const renewed = response.status === 401 && credential.type === 'oauth2' ? await options.auth!.renew(credential) : undefined;
+          if (renewed) {
+            options.metrics.count('http.auth_failures', 1, { scheme: 'bearer', ...init.tags });
+            response = await once(bearer(renewed));
+          }
+          if (response.status === 401) options.metrics.count('http.auth_failures', 1, { scheme: credential.type === 'oauth2' ? 'bearer' : 'basic', ...init.tags });
+        }
       }
+      response = response!;
       const tags = { method, status: String(response.status), ...init.tags };
       options.metrics.trend('http.req_duration', now() - started, tags);
       options.metrics.count('http.codes', 1, { code: String(response.status), ...init.tags });

@@ -59,6 +59,6 @@ ${verdictSummary(result)} Run ${mdCode(result.runId)} · ${formatDuration(result
 
 ${gates}
 ${result.rig ? `\n${rigTable(result.rig)}\n` : ''}${figures ? `\n### Key figures\n\n${figures}\n` : ''}
-${result.ledger ? `${ledgerLine(result.ledger)}\n\n` : ''}${result.errors.length ? `**Errors:** ${result.errors.map((e) => `${e.kind} ×${formatNumber(e.count)}`).join(', ')}\n\n` : ''}[Full report with charts](${htmlHref}) · reproduce: ${mdCode(result.command)}
+${result.ledger ? `${ledgerLine(result.ledger)}\n\n` : ''}${result.stack.notes.length ? `**Stack (${result.stack.kind}):** ${result.stack.notes.join(' · ')}\n\n` : ''}${result.errors.length ? `**Errors:** ${result.errors.map((e) => `${e.kind} ×${formatNumber(e.count)}`).join(', ')}\n\n` : ''}[Full report with charts](${htmlHref}) · reproduce: ${mdCode(result.command)}
 `;
 }

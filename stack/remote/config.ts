@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { InputError } from '../../engine/errors.ts';
 import { allowRuleProblem } from './allow-list.ts';
 import { parseDuration } from '../../engine/duration.ts';
+import { remoteAuthSchema } from './auth.ts';
 
 const hostPort = z.object({
   host: z.string().min(1),
@@ -33,20 +34,39 @@ const reconcileSchema = z.object({
   }).strict().optional(),
 }).strict();
 
+/** How to verify an endpoint's certificate: a CA file, the name it must carry, or (said explicitly) not at all. */
+const verification = {
+  /** CA certificate file (PEM), relative paths from the folder mailstorm runs in */
+  ca: z.string().min(1).optional(),
+  servername: z.string().min(1).optional(),
+  insecure: z.literal(true, { error: 'takes only true (leave it out to verify certificates)' }).optional(),
+};
+
+/** An SMTP or IMAP endpoint: where, and whether it speaks STARTTLS (25/587/143), implicit TLS (465/993) or neither. */
+const endpoint = hostPort.extend({
+  tls: z.enum(['starttls', 'implicit', 'none']).optional(),
+  ...verification,
+}).strict();
+
+/** ActiveSync: a URL, or a URL with how to verify its https certificate. */
+const httpEndpoint = z.union([z.url(), z.object({ url: z.url(), ...verification }).strict()]);
+
 export const remoteConfigSchema = z.object({
   /** hostnames, addresses and CIDR blocks the run may connect to; required */
   allow: z.array(z.string().min(1)).optional(),
   /** inbound relay (MX) */
-  smtp: hostPort.optional(),
-  submission: hostPort.optional(),
-  imap: hostPort.optional(),
-  activesync: z.url().optional(),
+  smtp: endpoint.optional(),
+  submission: endpoint.optional(),
+  imap: endpoint.optional(),
+  activesync: httpEndpoint.optional(),
   /** Toxiproxy API in front of the named endpoints; without it chaos timelines cannot run */
   toxiproxy: z.url().optional(),
   proxies: z.record(z.string(), z.object({ listen: hostPort, upstream: hostPort }).strict()).optional(),
-  extra: z.record(z.string(), hostPort).optional(),
+  extra: z.record(z.string(), endpoint).optional(),
   /** test accounts (CSV or YAML, passwords as env:NAME or file:PATH): the scenarios' users */
   population: z.string().min(1).optional(),
+  /** how accounts log in: password (authMethod PLAIN|LOGIN) or oauth2 (token: file:PATH | command:...) */
+  auth: remoteAuthSchema.optional(),
   /** a file whose appearance stops the run's load within a second (also: SIGUSR2 to mailstorm) */
   killSwitch: z.string().min(1).optional(),
   /** counting deliveries without owning the MX: imap (read the mailboxes) or sink (routed to mailstorm) */
@@ -56,6 +76,14 @@ export const remoteConfigSchema = z.object({
 }).strict();
 
 export type RemoteConfig = z.output<typeof remoteConfigSchema>;
+export type RemoteEndpoint = z.output<typeof endpoint>;
+/** The ActiveSync endpoint in its long form. */
+export type RemoteHttpEndpoint = Exclude<z.output<typeof httpEndpoint>, string>;
+
+/** The ActiveSync endpoint in its long form, whichever form the config used. */
+export function httpEndpointOf(value: string | RemoteHttpEndpoint): RemoteHttpEndpoint {
+  return typeof value === 'string' ? { url: value } : value;
+}
 
 export function parseRemoteConfig(value: unknown, where = '--config'): RemoteConfig {
   const result = remoteConfigSchema.safeParse(value);
@@ -76,8 +104,27 @@ export function parseRemoteConfig(value: unknown, where = '--config'): RemoteCon
   }
   const bad = c.allow.map((rule) => [rule, allowRuleProblem(rule)] as const).filter(([, problem]) => problem);
   if (bad.length) throw new InputError(bad.map(([rule, problem]) => `${where}: allow: ${rule}: ${problem}`).join('\n'));
+  const tlsProblems = [
+    ...(['smtp', 'submission', 'imap'] as const).flatMap((name) => verificationProblems(name, c[name])),
+    ...Object.entries(c.extra ?? {}).flatMap(([name, e]) => verificationProblems(`extra.${name}`, e)),
+    ...(c.activesync !== undefined ? httpProblems(httpEndpointOf(c.activesync)) : []),
+  ];
+  if (tlsProblems.length) throw new InputError(tlsProblems.map((p) => `${where}: ${p}`).join('\n'));
   checkReconcile(c, where);
   return c;
+}
+
+/** ca, servername and insecure verify a TLS connection: on a cleartext endpoint they would silently do nothing. */
+function verificationProblems(name: string, e: RemoteEndpoint | undefined): string[] {
+  if (!e || (e.tls ?? 'none') !== 'none') return [];
+  return (['ca', 'servername', 'insecure'] as const).filter((key) => e[key] !== undefined)
+    .map((key) => `${name}.${key}: given, but ${name} is cleartext; set ${name}.tls to starttls or implicit`);
+}
+
+function httpProblems(e: RemoteHttpEndpoint): string[] {
+  if (new URL(e.url).protocol === 'https:') return [];
+  return (['ca', 'servername', 'insecure'] as const).filter((key) => e[key] !== undefined)
+    .map((key) => `activesync.${key}: given, but ${e.url} is not an https:// URL`);
 }
 
 export interface ImapReconcileSettings {

@@ -5,17 +5,22 @@
 // resolve through the list, so a name that changes mid-run cannot move the load.
 // Deliveries are counted as the config's reconcile says (reading the mailboxes over IMAP, or
 // mailstorm's sink the platform routes a test domain to); without it they are not seen.
+import { isIP } from 'node:net';
 import path from 'node:path';
+import type { TlsSettings } from '../../engine/endpoints.ts';
 import { StackError } from '../../engine/errors.ts';
 import { systemClock } from '../../engine/clock.ts';
 import { formatDuration } from '../../engine/duration.ts';
 import type { Endpoints, HostPort, Stack, StackOptions, StackProvider, StackSpec } from '../types.ts';
-import { imapReconcileSettings, parseRemoteConfig, type RemoteConfig } from './config.ts';
+import { httpEndpointOf, imapReconcileSettings, parseRemoteConfig, type RemoteConfig } from './config.ts';
+import { remoteTls } from './tls.ts';
 import { ImapReconcile } from './imap-reconcile.ts';
 import { FakeSink, type StartedSink } from '../../fakes/sink/index.ts';
 import type { PopulationFile } from '../../directory/population-file.ts';
+import type { ClientAuth } from '../../engine/clients/auth/types.ts';
 import { AllowList, systemResolver, type Resolver } from './allow-list.ts';
 import { AccountsDirectory, readPopulationFile } from '../../directory/index.ts';
+import { buildRemoteAuth } from './auth.ts';
 
 /** Why the ledger's gates cannot be judged on a remote stack. */
 export const DELIVERIES_UNSEEN = 'a remote platform\'s deliveries are not seen by mailstorm (it does not own the mailstores), so lost, duplicated and delivered mail cannot be counted; this gate is not judged'
@@ -36,10 +41,13 @@ interface Checked {
   components: { name: string; endpoint: string }[];
 }
 
-async function checkEndpoints(c: RemoteConfig, allow: AllowList): Promise<Checked> {
+async function checkEndpoints(c: RemoteConfig, allow: AllowList, tls: Record<string, TlsSettings>): Promise<Checked> {
   const components: Checked['components'] = [];
   const pin = async (name: string, hp: HostPort): Promise<HostPort> => {
     const [first] = await allow.check(hp.host, `--config: ${name} ${hp.host}`);
+    // Pinned to an address, the client must still check the certificate against the name configured.
+    const settings = tls[name.replace(/^extra\./, '')];
+    if (settings && settings.servername === undefined && isIP(hp.host) === 0) settings.servername = hp.host;
     components.push({ name, endpoint: `${hp.host}:${hp.port}${first!.address === hp.host ? '' : ` -> ${first!.address}`}` });
     return { host: first!.address, port: hp.port };
   };
@@ -51,7 +59,7 @@ async function checkEndpoints(c: RemoteConfig, allow: AllowList): Promise<Checke
   const smtp = c.smtp && await pin('smtp', c.smtp);
   const submission = c.submission && await pin('submission', c.submission);
   const imap = c.imap && await pin('imap', c.imap);
-  const activesync = c.activesync && await url('activesync', c.activesync);
+  const activesync = c.activesync && await url('activesync', httpEndpointOf(c.activesync).url);
   const toxiproxy = c.toxiproxy && await url('toxiproxy', c.toxiproxy);
   const proxies: Endpoints['proxies'] = {};
   for (const [name, p] of Object.entries(c.proxies ?? {})) {
@@ -67,6 +75,7 @@ async function checkEndpoints(c: RemoteConfig, allow: AllowList): Promise<Checke
     get toxiproxy(): string { return toxiproxy ?? missing('toxiproxy'); },
     proxies,
     extra,
+    tls,
   } satisfies Endpoints;
   return { endpoints, components };
 }
@@ -79,11 +88,11 @@ interface Counting {
 }
 
 /** Sets up the config's way of counting deliveries; none: the ledger's gates are not judged. */
-async function startCounting(c: RemoteConfig, endpoints: Endpoints, population: PopulationFile | undefined, options: StackOptions): Promise<Counting> {
+async function startCounting(c: RemoteConfig, endpoints: Endpoints, population: PopulationFile | undefined, options: StackOptions, auth: ClientAuth | undefined): Promise<Counting> {
   const clock = options.wallClock ?? systemClock;
   const settings = imapReconcileSettings(c);
   if (settings && population) {
-    const collector = new ImapReconcile({ accounts: population.accounts, endpoints, ledger: options.ledger, clock, events: options.events, settings });
+    const collector = new ImapReconcile({ accounts: population.accounts, endpoints, ledger: options.ledger, clock, events: options.events, settings, ...(auth && { auth }) });
     await collector.baseline();
     const unreadable = [...collector.unreadable].map(([mailbox, why]) => `${mailbox} (${why})`);
     return {
@@ -119,20 +128,23 @@ export function createRemoteProvider(resolve: Resolver = systemResolver): StackP
     async start(options) {
       if (!options.config) throw new StackError('the remote stack needs --config naming its endpoints');
       const c = parseRemoteConfig(options.config);
+      const tls = remoteTls(c);
       const allow = await AllowList.build(c.allow ?? [], resolve, '--config');
-      const { endpoints, components } = await checkEndpoints(c, allow);
+      const { endpoints, components } = await checkEndpoints(c, allow, tls.tls);
       const population = c.population === undefined ? undefined : readPopulationFile(path.resolve(c.population));
       const directory = population && new AccountsDirectory(population.accounts, population.lists);
-      const counting = await startCounting(c, endpoints, population, options);
+      const auth = await buildRemoteAuth(c.auth, population?.accounts ?? [], process.cwd());
+      const counting = await startCounting(c, endpoints, population, options, auth);
       const stopSink = async () => { await counting.sink?.stop(); };
       const stack: Stack = {
         description: {
           kind: 'remote',
           components: [...components, ...counting.components],
-          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...(population ? [`population: ${population.accounts.length} test accounts, ${Object.keys(population.lists).length} lists from ${path.resolve(c.population!)}`] : []), ...(c.killSwitch !== undefined ? [`kill switch: ${path.resolve(c.killSwitch)}`] : []), ...(counting.notes.length ? counting.notes : [`deliveries not counted (no reconcile in the config): ${DELIVERIES_UNSEEN}`]), ...unappliedNotes(options.spec)],
+          notes: [...(c.description ? [c.description] : []), `allow-list: ${(c.allow ?? []).join(', ')}`, ...tls.notes, ...(population ? [`population: ${population.accounts.length} test accounts, ${Object.keys(population.lists).length} lists from ${path.resolve(c.population!)}`] : []), ...(c.killSwitch !== undefined ? [`kill switch: ${path.resolve(c.killSwitch)}`] : []), ...(auth ? [`auth: ${auth.summary}`] : []), ...(counting.notes.length ? counting.notes : [`deliveries not counted (no reconcile in the config): ${DELIVERIES_UNSEEN}`]), ...unappliedNotes(options.spec)],
         },
         endpoints,
         ...(directory && { directory }),
+        ...(auth && { auth }),
         ...(counting.collector && { collectDeliveries: counting.collector }),
         ...(!counting.collector && !counting.sink && { deliveriesUnseen: DELIVERIES_UNSEEN }),
         lookup: allow.lookup(),
