@@ -40,7 +40,7 @@ export const SCRIPT_ENV: Readonly<Record<string, string>> = {
   ACCOUNTS_FILE: 'accounts JSON from `mailstorm fakes up --accounts-out FILE` (default ./accounts.json)',
   RUN_ID: 'run id stamped into every X-Mailstorm-Id, so ids stay unique across runs',
   SIZE_BYTES: 'message body size in bytes (SMTP flows)',
-  SUMMARY_FILE: "where handleSummary writes mailstorm's runner summary (default mailstorm-summary.json)",
+  SUMMARY_FILE: "where handleSummary writes mailstorm's runner summary (default mailstorm-summary.json); `{segment}` in it becomes the runner's execution segment (1/3:2/3 -> 1-3_2-3), so runners sharing a volume do not overwrite each other",
 };
 
 /** --tls: k6/x/tcp has TLS only at connect, so STARTTLS cannot be exported. */
@@ -102,9 +102,9 @@ function readme(plan: ScriptPlan): string {
     `# mailstorm scenario "${plan.scenario}" for k6`,
     '',
     '- `script.ts`: k6 v0.57 or later runs it as it is.',
-    '- `script.js`: the same script bundled for es2017, for older k6 builds.',
+    '- `script.js`: the same script bundled for es2017, for older k6 builds (v0.43 or later: native async/await).',
     tcp
-      ? '- SMTP/IMAP flows use `k6/x/tcp`: build k6 with `xk6 build --with github.com/grafana/xk6-tcp` (k6 >= 1.2 fetches it itself when online).'
+      ? '- SMTP/IMAP flows use `k6/x/tcp` (xk6-tcp v0.2 or later, so k6 v1.7 or later): build k6 with `xk6 build --with github.com/grafana/xk6-tcp` (k6 >= 1.2 fetches it itself when online).'
       : '- No SMTP/IMAP flow: a stock k6 binary runs it.',
     ...(tcp ? [`- TLS: ${plan.tls === 'implicit' ? 'implicit TLS by default (exported with `--tls implicit`)' : 'none by default'}; \`SMTP_TLS\`, \`SUBMISSION_TLS\`, \`IMAP_TLS\` = \`implicit\` or \`none\`. xk6-tcp has TLS only at connect (no STARTTLS). A self-signed certificate needs \`k6 run --insecure-skip-tls-verify\`.`] : []),
     '',

@@ -245,7 +245,6 @@ function pick(): Account { return accounts[Math.floor(Math.random() * accounts.l
   out.push(`// The runner's own summary plus what \`mailstorm import k6\` needs to judge the run: k6's data
 // holds the mergeable series (MAILSTORM.tracked), the segment says which part of the run this was.
 export function handleSummary(data: unknown): Record<string, string> {
-  const file = env('SUMMARY_FILE', 'mailstorm-summary.json');
   let segment = '', sequence = '';
   try {
     const o = exec.test.options;
@@ -254,7 +253,10 @@ export function handleSummary(data: unknown): Record<string, string> {
   } catch (e) {
     // k6 before v0.38 has no exec.test.options: the segment comes from the environment
   }
-  const summary = { mailstorm: MAILSTORM, runId: RUN_ID, segment: segment || env('K6_EXECUTION_SEGMENT', ''), segmentSequence: sequence || env('K6_EXECUTION_SEGMENT_SEQUENCE', ''), k6: data };
+  segment = segment || env('K6_EXECUTION_SEGMENT', '');
+  // {segment} in SUMMARY_FILE gives each runner its own file on a shared volume: 1/3:2/3 -> 1-3_2-3
+  const file = env('SUMMARY_FILE', 'mailstorm-summary.json').replace('{segment}', segment === '' ? 'all' : segment.split('/').join('-').split(':').join('_'));
+  const summary = { mailstorm: MAILSTORM, runId: RUN_ID, segment, segmentSequence: sequence || env('K6_EXECUTION_SEGMENT_SEQUENCE', ''), k6: data };
   return { [file]: JSON.stringify(summary, null, 2) };
 }
 `);

@@ -1,8 +1,12 @@
 // The HTTP client flows use: undici's dispatcher API on one keep-alive Agent (a pool of
 // connections per origin), every request timed to the microsecond and its status counted.
-// A timeout or refused connection is a response with status 0, never a throw.
+// A timeout or refused connection is a response with status 0, never a throw. https origins
+// of the stack (ActiveSync) are verified with their endpoint's CA and name.
 // No fetch and no AbortSignal per request: the per-request timeout is undici's
-// headersTimeout/bodyTimeout, which cost nothing when they do not fire.
+// headersTimeout/bodyTimeout, which cost nothing when they do not fire. Per request it
+// parses no URL it has seen, builds the response's Headers only when a flow reads them and
+// records under tag objects made once (http-sample-tags.ts): at tens of thousands of
+// requests a second each of these showed in the profile (bench/README.md, benchmark 8).
 // Flows write an account's Basic credentials; on a stack whose accounts log in with OAuth2 the
 // header goes out as `Authorization: Bearer <token>` instead, and a 401 reads the token again
 // and tries once more.
@@ -15,6 +19,7 @@ import type { MetricsSink } from '../metrics/types.ts';
 import type { HttpClient, HttpResponse } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { HTTP_CLIENT_METRICS } from './metric-declarations.ts';
+import { sampleTags } from './http-sample-tags.ts';
 import { tlsConnectOptions, trustFailureMessage, type HttpsTarget } from './tls.ts';
 import type { ClientAuth, Credential } from './auth/types.ts';
 import { scrub } from '../secrets.ts';
@@ -43,13 +48,56 @@ export interface ClosableHttpClient extends HttpClient {
   close(): Promise<void>;
 }
 
-function toHeaders(raw: Record<string, string | string[] | undefined>): Headers {
+type RawHeaders = Record<string, string | string[] | undefined>;
+
+function toHeaders(raw: RawHeaders): Headers {
   const headers = new Headers();
   for (const [name, value] of Object.entries(raw)) {
     if (Array.isArray(value)) for (const v of value) headers.append(name, v);
     else if (value !== undefined) headers.set(name, value);
   }
   return headers;
+}
+
+/** A response whose Headers object is built on first read: most flows only look at the status. */
+class LazyResponse implements HttpResponse {
+  #raw: RawHeaders;
+  #headers: Headers | undefined;
+
+  constructor(
+    readonly status: number,
+    raw: RawHeaders,
+    readonly body: string,
+  ) {
+    this.#raw = raw;
+  }
+
+  get headers(): Headers {
+    return (this.#headers ??= toHeaders(this.#raw));
+  }
+}
+
+interface Target {
+  origin: string;
+  path: string;
+}
+
+// Flows request the same few URLs again and again; a bounded cache (emptied when full) keeps
+// a flow that puts an id in every URL from growing it.
+const MAX_TARGETS = 1000;
+
+function urlTargets(): (url: string) => Target {
+  const seen = new Map<string, Target>();
+  return (url) => {
+    let target = seen.get(url);
+    if (target === undefined) {
+      const parsed = new URL(url);
+      target = { origin: parsed.origin, path: `${parsed.pathname}${parsed.search}` };
+      if (seen.size >= MAX_TARGETS) seen.clear();
+      seen.set(url, target);
+    }
+    return target;
+  };
 }
 
 function originOf(url: string): string {
@@ -76,6 +124,7 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
   const now = clock === systemClock ? () => performance.now() : () => clock.now();
   const defaultTimeout = options.timeoutMs ?? 30_000;
   const targets = new Map((options.tls ?? []).map((target) => [target.origin, target]));
+  const parse = urlTargets();
   const agent = new Agent({
     keepAliveTimeout: 10_000,
     ...(options.connections !== undefined ? { connections: options.connections } : {}),
@@ -94,21 +143,21 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
       const timeout = init.timeoutMs ?? defaultTimeout;
       const once = async (headers: Record<string, string> | undefined): Promise<HttpResponse> => {
         try {
-          const target = new URL(url);
+          const { origin, path } = parse(url);
           const res = await agent.request({
-            origin: target.origin,
-            path: `${target.pathname}${target.search}`,
+            origin,
+            path,
             method: method as 'GET',
             ...(headers && { headers }),
             ...(init.body !== undefined && { body: init.body }),
             headersTimeout: timeout,
             bodyTimeout: timeout,
           });
-          return { status: res.statusCode, headers: toHeaders(res.headers), body: await res.body.text() };
+          return new LazyResponse(res.statusCode, res.headers, await res.body.text());
         } catch (error) {
           const origin = originOf(url);
           const untrusted = trustFailureMessage(targets.get(origin)?.endpoint ?? origin, origin.replace(/^https?:\/\//, ''), error);
-          return { status: 0, headers: new Headers(), body: untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []) };
+          return new LazyResponse(0, {}, untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []));
         }
       };
       const account = options.auth && basicAccount(init.headers);
@@ -121,7 +170,7 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
           credential = await options.auth!.credential(account.user, account.pass);
         } catch (error) {
           credential = undefined;
-          response = { status: 0, headers: new Headers(), body: scrub(errorMessage(error), options.auth!.secrets()) };
+          response = new LazyResponse(0, {}, scrub(errorMessage(error), options.auth!.secrets()));
         }
         if (credential) {
           response = await once(bearer(credential));
@@ -134,10 +183,11 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
         }
       }
       response = response!;
-      const tags = { method, status: String(response.status), ...init.tags };
-      options.metrics.trend('http.req_duration', now() - started, tags);
-      options.metrics.count('http.codes', 1, { code: String(response.status), ...init.tags });
-      options.metrics.rate('http.req_failed', response.status === 0 || response.status >= 400, init.tags ?? {});
+      const elapsed = now() - started;
+      const tags = sampleTags(method, response.status, init.tags);
+      options.metrics.trend('http.req_duration', elapsed, tags.duration);
+      options.metrics.count('http.codes', 1, tags.code);
+      options.metrics.rate('http.req_failed', response.status === 0 || response.status >= 400, tags.failed);
       return response;
     },
     close: () => agent.close(),

@@ -1,5 +1,6 @@
 // The IMAP connector flows use: imapflow, logged in and timed. A failed login is counted
 // (imap.login_failures, tagged with the server's reason) and rethrown; the socket is closed.
+// The endpoint's TLS settings decide implicit TLS, required STARTTLS or cleartext.
 // The stack's ClientAuth decides how the account logs in: LOGIN or AUTHENTICATE PLAIN for a
 // password, AUTHENTICATE XOAUTH2 for a token; a refused token is read again and tried once more.
 import { monotonicNow } from './monotonic-now.ts';

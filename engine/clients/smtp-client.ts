@@ -3,6 +3,7 @@
 // Every message is registered with the ledger before it is sent; an accepted one then registers
 // its expected deliveries (lists expanded), a failed one is marked failed (its arrivals count as
 // delivered after failure). A refused one is a result carrying the code, never a throw.
+// Each endpoint's TLS settings (Endpoints.tls) decide implicit TLS, required STARTTLS or cleartext.
 // The stack's ClientAuth says how an account logs in (a forced PLAIN or LOGIN, or XOAUTH2 with
 // a token); a refused token is read again and the message tried once more under the same id.
 import { monotonicNow } from './monotonic-now.ts';

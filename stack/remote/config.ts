@@ -4,13 +4,30 @@
 import { z } from 'zod';
 import { InputError } from '../../engine/errors.ts';
 import { allowRuleProblem } from './allow-list.ts';
-import { parseDuration } from '../../engine/duration.ts';
 import { remoteAuthSchema } from './auth.ts';
+import { parseDuration } from '../../engine/duration.ts';
 
 const hostPort = z.object({
   host: z.string().min(1),
   port: z.number().int().min(1).max(65535),
 }).strict();
+
+/** How to verify an endpoint's certificate: a CA file, the name it must carry, or (said explicitly) not at all. */
+const verification = {
+  /** CA certificate file (PEM), relative paths from the folder mailstorm runs in */
+  ca: z.string().min(1).optional(),
+  servername: z.string().min(1).optional(),
+  insecure: z.literal(true, { error: 'takes only true (leave it out to verify certificates)' }).optional(),
+};
+
+/** An SMTP or IMAP endpoint: where, and whether it speaks STARTTLS (25/587/143), implicit TLS (465/993) or neither. */
+const endpoint = hostPort.extend({
+  tls: z.enum(['starttls', 'implicit', 'none']).optional(),
+  ...verification,
+}).strict();
+
+/** ActiveSync: a URL, or a URL with how to verify its https certificate. */
+const httpEndpoint = z.union([z.url(), z.object({ url: z.url(), ...verification }).strict()]);
 
 const duration = z.union([z.string().min(1), z.number().nonnegative()]);
 
@@ -33,23 +50,6 @@ const reconcileSchema = z.object({
     listen: hostPort,
   }).strict().optional(),
 }).strict();
-
-/** How to verify an endpoint's certificate: a CA file, the name it must carry, or (said explicitly) not at all. */
-const verification = {
-  /** CA certificate file (PEM), relative paths from the folder mailstorm runs in */
-  ca: z.string().min(1).optional(),
-  servername: z.string().min(1).optional(),
-  insecure: z.literal(true, { error: 'takes only true (leave it out to verify certificates)' }).optional(),
-};
-
-/** An SMTP or IMAP endpoint: where, and whether it speaks STARTTLS (25/587/143), implicit TLS (465/993) or neither. */
-const endpoint = hostPort.extend({
-  tls: z.enum(['starttls', 'implicit', 'none']).optional(),
-  ...verification,
-}).strict();
-
-/** ActiveSync: a URL, or a URL with how to verify its https certificate. */
-const httpEndpoint = z.union([z.url(), z.object({ url: z.url(), ...verification }).strict()]);
 
 export const remoteConfigSchema = z.object({
   /** hostnames, addresses and CIDR blocks the run may connect to; required */

@@ -34,7 +34,7 @@ type Data = ReturnType<typeof k6SummaryData>;
 /** The thresholds the k6 script declared, each judged by k6 on one runner's data alone. */
 const THRESHOLDS: Record<string, string[]> = {
   k6_smtp_sent: ['count>=10'],
-  k6_smtp_time: ['p(95)<60000', 'max<60000', 'p(99)<60000'],
+  k6_smtp_time: ['p(95)<60000', 'max<60000', 'p(99)<60000', 'avg<60000'],
   mailstorm_iterations_mail: ['count==12'],
 };
 const K6_DEFAULT_TREND_STATS = ['avg', 'min', 'med', 'max', 'p(90)', 'p(95)'];
@@ -108,13 +108,15 @@ test.serial('two --summary-export files: counters summed and judged together, ma
   t.notRegex(r.err, /report writer failed/);
   const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')) as RunResult;
   t.like(result, { verdict: 'pass', complete: true, scenario: { name: 'k6' }, stack: { kind: 'remote' } });
-  t.is(result.gates.length, 5);
+  t.is(result.gates.length, 6);
   // 6 each: each runner alone failed count>=10 and count==12, together they pass
   t.like(gate(result, 'k6_smtp_sent', 'count>=10'), { ok: true, observed: 12 });
   t.like(gate(result, 'mailstorm_iterations_mail', 'count==12'), { ok: true, observed: 12 });
   t.like(gate(result, 'k6_smtp_time', 'max<60000'), { ok: true, observed: Math.max(...times(a), ...times(b)) });
   t.is(gate(result, 'k6_smtp_time', 'p(95)<60000').notEvaluated, PERCENTILES_NOT_MERGED);
   t.is(gate(result, 'k6_smtp_time', 'p(99)<60000').notEvaluated, PERCENTILES_NOT_MERGED);
+  // the legacy file has no count, so the files' averages cannot be weighted
+  t.regex(gate(result, 'k6_smtp_time', 'avg<60000').notEvaluated ?? '', /avg over several summaries needs each file's count of k6_smtp_time/);
   const sent = result.metrics.find((m) => m.name === 'k6_smtp_sent')!;
   t.is(sent.values['count'], 12);
   const time = result.metrics.find((m) => m.name === 'k6_smtp_time')!;
@@ -128,6 +130,25 @@ test.serial('two --summary-export files: counters summed and judged together, ma
   t.regex(r.out, /k6_smtp_time: p\(95\)<60000 {2}not evaluated \(no samples; percentiles and medians from several plain k6 summaries cannot be merged exactly/);
   t.regex(r.err, /mailstorm: 2 plain k6 summaries: .*cannot be merged exactly/);
   t.regex(r.err, /merged 2 plain k6 summaries into/);
+});
+
+test.serial('two files of handleSummary data: a trend\'s avg is weighted by each file\'s count, so it is the mean of every sample', async (t) => {
+  const { a, b, dir } = runners!;
+  const fa = path.join(dir, 'data-1.json'), fb = path.join(dir, 'data-2.json');
+  await writeFile(fa, JSON.stringify(a.data));
+  await writeFile(fb, JSON.stringify(b.data));
+  const r = await cli(['import', 'k6', fa, fb, '--out', path.join(dir, 'two-data'), '--quiet']);
+  t.is(r.code, 0, r.err + r.out);
+  const result = JSON.parse(await readFile(path.join(dir, 'two-data', 'result.json'), 'utf8')) as RunResult;
+  const all = [...times(a), ...times(b)];
+  const mean = all.reduce((x, y) => x + y, 0) / all.length;
+  const avg = gate(result, 'k6_smtp_time', 'avg<60000');
+  t.true(avg.ok);
+  t.true(Math.abs(avg.observed! - mean) < 1e-9, `${avg.observed} vs ${mean}`);
+  const time = result.metrics.find((m) => m.name === 'k6_smtp_time')!;
+  t.deepEqual(Object.keys(time.values).sort(), ['avg', 'count', 'max', 'min']);
+  t.is(time.values['count'], 12);
+  t.is(gate(result, 'k6_smtp_time', 'p(95)<60000').notEvaluated, PERCENTILES_NOT_MERGED);
 });
 
 test.serial('one summary: its own percentiles judge the gates; a percentile it lacks is not evaluated; a counter short alone fails (exit 1)', async (t) => {

@@ -17,7 +17,7 @@ import { embeddedProvider } from '../../stack/embedded/index.ts';
 import { createRemoteProvider } from '../../stack/remote/index.ts';
 import { parseRemoteConfig } from '../../stack/remote/config.ts';
 import type { StackOptions } from '../../stack/types.ts';
-import { runCli } from '../cli/helpers.ts';
+import { startCli } from '../cli/helpers.ts';
 import { stackOptions } from '../stack-embedded/helpers.ts';
 
 async function tempDir(t: { teardown(fn: () => Promise<void>): void }): Promise<string> {
@@ -48,10 +48,11 @@ async function remotePlatform(t: { teardown(fn: () => Promise<void>): void }, tl
   const smoke = async (name: string, smtp: string) => {
     await writeFile(path.join(dir, `${name}.yaml`), `allow: [127.0.0.1]\npopulation: accounts.csv\nsmtp: ${smtp}\n`);
     const out = path.join(dir, `out-${name}`);
+    // the child gets the passwords through its environment, set only while it is spawned
     Object.assign(process.env, env);
-    const running = runCli(['run', 'smoke', '--stack', 'remote', '--config', `${name}.yaml`, '--out', out, '--set', 'rate=10', '--set', 'duration=2s', '--quiet', ...NO_RIG_LIMITS], dir);
+    const running = startCli(['run', 'smoke', '--stack', 'remote', '--config', `${name}.yaml`, '--out', out, '--set', 'rate=10', '--set', 'duration=2s', '--quiet', ...NO_RIG_LIMITS], dir);
     for (const key of Object.keys(env)) delete process.env[key];
-    const r = await running;
+    const r = await running.done;
     const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')) as RunResult;
     const sent = result.metrics.find((m) => m.name === 'smtp.success')?.values ?? {};
     return { code: r.code, output: r.stdout + r.stderr, result, sent, markdown: await readFile(path.join(out, 'report.md'), 'utf8'), html: await readFile(path.join(out, 'report.html'), 'utf8') };

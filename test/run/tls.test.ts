@@ -61,12 +61,17 @@ test('mass-lockout over STARTTLS: IMAP logins and ActiveSync syncs (https) all r
   const [file, sets] = SHORT_RUNS.lockout;
   const { result, output } = await run(dir, [path.resolve(file), '--stack', 'embedded', '--config', 'tls.yaml', ...sets.flatMap((s) => ['--set', s])]);
   t.not(result.verdict, 'error', output);
-  const logins = metric(result, 'imap.login_time');
-  t.true((logins['count'] ?? 0) > 0, `imap logins: ${JSON.stringify(logins)}`);
-  const connectFailures = result.metrics.filter((m) => m.name === 'imap.login_failures' && /connect|tls/.test(JSON.stringify(m.tags ?? {})));
-  t.deepEqual(connectFailures, [], 'no IMAP connection failed');
-  const http = result.metrics.filter((m) => m.name === 'http.codes');
-  const codes = Object.fromEntries(http.map((m) => [m.tags?.['code'], m.values['count']]));
-  t.true((codes['200'] ?? 0) > 0, `http codes: ${JSON.stringify(codes)}`);
-  t.is(codes['0'], undefined, 'no https request failed to connect');
+  // Which answers come back depends on how far the replay got (the machine is shared); that
+  // every attempt got one from the fakes over TLS, and none failed to connect, does not.
+  const logins = metric(result, 'imap.login_time')['count'] ?? 0;
+  const failures = result.metrics.filter((m) => m.name === 'imap.login_failures');
+  const reasons = Object.fromEntries(failures.map((m) => [m.tags?.['reason'] ?? '?', m.values['count'] ?? 0]));
+  const refusedByServer = Object.entries(reasons).filter(([reason]) => ['authenticationfailed', 'contactadmin', 'expired', 'auth'].includes(reason)).reduce((sum, [, n]) => sum + n, 0);
+  t.true(logins + refusedByServer > 0, `imap: ${logins} logins, failures ${JSON.stringify(reasons)}`);
+  t.is(logins + refusedByServer, logins + Object.values(reasons).reduce((a, b) => a + b, 0), `every IMAP failure is the server's answer, none a connection or TLS failure: ${JSON.stringify(reasons)}`);
+  const codes = Object.fromEntries(result.metrics.filter((m) => m.name === 'http.codes').map((m) => [m.tags?.['code'] ?? '?', m.values['count'] ?? 0]));
+  const answered = (codes['200'] ?? 0) + (codes['401'] ?? 0) + (codes['403'] ?? 0);
+  t.log(`imap logins ${logins}, refused ${JSON.stringify(reasons)}; https answers ${JSON.stringify(codes)}`);
+  t.true(answered > 0, `http codes: ${JSON.stringify(codes)}`);
+  t.is(answered, Object.values(codes).reduce((a, b) => a + b, 0), `every https request got the fake's answer (200, 401 or 403), none status 0: ${JSON.stringify(codes)}`);
 });

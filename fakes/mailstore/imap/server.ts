@@ -83,6 +83,9 @@ function serve(raw: net.Socket, options: FakeImapServerOptions, starttls: tls.Se
         })
       : Promise.resolve();
   const startTls = () => {
+    // Whatever the client sent in clear behind STARTTLS is dropped, never run as if encrypted.
+    framer.stop();
+    framer = makeFramer();
     socket.off('data', onData);
     const secure = new tls.TLSSocket(socket, { isServer: true, secureContext: starttls! });
     secure.on('error', () => secure.destroy());
@@ -96,7 +99,7 @@ function serve(raw: net.Socket, options: FakeImapServerOptions, starttls: tls.Se
     ...(options.tokens && { tokens: options.tokens }),
     io: { write, drained, pause: () => socket.pause(), resume: () => socket.resume(), end: () => socket.end(), ...(starttls && { startTls }) },
   });
-  const framer = new CommandFramer(
+  const makeFramer = () => new CommandFramer(
     {
       maxLineBytes: options.maxLineBytes ?? 64 * 1024,
       maxCommandBytes: options.maxCommandBytes ?? 50 * 1024 * 1024,
@@ -113,6 +116,7 @@ function serve(raw: net.Socket, options: FakeImapServerOptions, starttls: tls.Se
       },
     },
   );
+  let framer = makeFramer();
   function onData(chunk: Buffer): void {
     try {
       framer.push(chunk);

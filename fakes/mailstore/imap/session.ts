@@ -190,6 +190,11 @@ export class ImapSession {
     return this.login('', parts[1] ?? '', parts[2] ?? '');
   }
 
+  /** Drops commands that came in behind this one: after STARTTLS, cleartext sent before the handshake must not run as if encrypted. */
+  discardQueued(): void {
+    this.#queue.length = 0;
+  }
+
   requireState(...allowed: State[]): void {
     if (!allowed.includes(this.state)) {
       throw new BadCommand(this.state === 'not-authenticated' ? 'Log in first' : 'Command not valid in this state');
@@ -249,6 +254,7 @@ const COMMANDS: Record<string, Command> = {
     if (!s.needsTls || !s.ctx.io.startTls) return s.secure ? 'BAD The connection is already encrypted' : 'BAD STARTTLS is not offered by this server';
     // The OK goes out in cleartext; the next byte from the client starts the handshake.
     s.write(`${tag} OK Begin TLS negotiation now\r\n`);
+    s.discardQueued();
     s.secure = true;
     s.ctx.io.startTls();
     return '';
