@@ -4,6 +4,7 @@
 // outstanding or the timeout passed. Each message found is an arrival for that mailbox at its
 // INTERNALDATE, so the ledger judges delivered once / lost / duplicated / late as for any stack.
 // A mailbox that cannot be read (failed login) is named and its mail counted as unverified.
+// Logins go as the run's own do: the endpoint's TLS and the remote's auth (passwords or tokens).
 import type { Clock } from '../../engine/clock.ts';
 import type { Ledger } from '../../engine/ledger/types.ts';
 import type { EventLog } from '../../engine/events.ts';
@@ -13,8 +14,8 @@ import { createImapConnector } from '../../engine/clients/imap-client.ts';
 import { errorMessage } from '../../engine/errors.ts';
 import type { DeliveryCollector } from '../types.ts';
 import type { ImapReconcileSettings } from './config.ts';
-import { MailboxReader } from './mailbox-reader.ts';
 import type { ClientAuth } from '../../engine/clients/auth/types.ts';
+import { MailboxReader } from './mailbox-reader.ts';
 
 export interface ImapReconcileOptions {
   accounts: readonly { address: string; password: string }[];

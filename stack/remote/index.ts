@@ -17,10 +17,10 @@ import { formatDuration } from '../../engine/duration.ts';
 import { ImapReconcile } from './imap-reconcile.ts';
 import { FakeSink, type StartedSink } from '../../fakes/sink/index.ts';
 import type { PopulationFile } from '../../directory/population-file.ts';
+import type { ClientAuth } from '../../engine/clients/auth/types.ts';
 import { AllowList, systemResolver, type Resolver } from './allow-list.ts';
 import { AccountsDirectory, readPopulationFile } from '../../directory/index.ts';
 import { buildRemoteAuth } from './auth.ts';
-import type { ClientAuth } from '../../engine/clients/auth/types.ts';
 
 /** Why the ledger's gates cannot be judged on a remote stack. */
 export const DELIVERIES_UNSEEN = 'a remote platform\'s deliveries are not seen by mailstorm (it does not own the mailstores), so lost, duplicated and delivered mail cannot be counted; this gate is not judged'
