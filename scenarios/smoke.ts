@@ -51,6 +51,8 @@ export default defineScenario({
     loadSeconds: (p) => parseDuration(p.duration) / 1000,
   },
   drain: () => ({ timeout: '20s' }),
+  // Uses only the directory's addresses and the SMTP client: `--workers` splits it.
+  workerFlows: ['mail'],
   flows: {
     async mail(ctx) {
       const directory = ctx.stack.directory;

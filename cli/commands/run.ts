@@ -6,7 +6,7 @@ import { builtIns } from '../../scenarios/index.ts';
 import { defaultReporters } from '../../reports/default-reporters.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
-import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
+import { addRunOptions, reproduceCommand, resolveRigLimitOptions, workersOption, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CommandContext } from '../io.ts';
 import { redactSetPairs } from '../../harness/scenario/params.ts';
 
@@ -37,6 +37,7 @@ export function runCommand(cli: CommandContext): Command {
       reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
       ...(segment ? { segment } : {}),
       ...(rigLimits ? { rigLimits } : {}),
+      ...workersOption(raw),
     }, io);
     setExit(outcome.exitCode);
   });

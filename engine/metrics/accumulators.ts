@@ -1,6 +1,6 @@
 // One accumulator per metric kind. The same classes hold a series' whole-run totals,
 // its current one-second bucket, and the merged view a threshold queries.
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, decodeFromCompressedBase64, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 import type { MetricKind, SeriesPoint } from './types.ts';
 
 /** Trend samples are usually milliseconds; the histogram stores integer microseconds so sub-ms values keep 3 digits. */
@@ -157,6 +157,19 @@ export class TrendAcc implements Accumulator {
     };
   }
   reset(): void { this.samples = 0; this.sum = 0; this.min = Infinity; this.max = -Infinity; this.#hist.reset(); }
+  /** The HDR histogram in its standard compressed encoding: what a worker sends to be merged. */
+  encodeHistogram(): string { return encodeIntoCompressedBase64(this.#hist); }
+  /** Adds an encoded histogram with its exact sum, min and max (from encodeHistogram()). */
+  mergeEncoded(samples: number, sum: number, min: number, max: number, encoded: string): void {
+    if (samples === 0) return;
+    this.samples += samples;
+    this.sum += sum;
+    this.min = Math.min(this.min, min);
+    this.max = Math.max(this.max, max);
+    const decoded = decodeFromCompressedBase64(encoded, 'packed');
+    this.#hist.add(decoded);
+    decoded.destroy();
+  }
 }
 
 export function newAccumulator(kind: MetricKind): Accumulator {

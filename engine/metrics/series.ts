@@ -35,6 +35,14 @@ export class Series {
     this.#bucket.add(value, seq);
   }
 
+  /** Adds a whole accumulator of samples recorded in `second` (another thread's batch). */
+  absorb(acc: Accumulator, second: number): void {
+    this.total.merge(acc);
+    const t = Math.max(second, this.#bucketT);
+    if (t !== this.#bucketT) this.#roll(t);
+    this.#bucket.merge(acc);
+  }
+
   line(): SeriesLine {
     const points = [...this.#points];
     if (this.#bucket.samples > 0 && this.truncatedAt === undefined && points.length < this.maxPoints) {

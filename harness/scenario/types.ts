@@ -123,6 +123,13 @@ export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = u
   metrics?: DeclarationTable;
   setup?: (ctx: RunContext<z.output<S>>) => Promise<D>;
   flows: Record<string, Flow<z.output<S>, D>>;
+  /**
+   * Flows that may run in worker threads (`--workers`): they use only what a worker can give
+   * (params, a copy of setup's data, the protocol clients, metrics, clock, random, endpoints,
+   * events, figures, and stack.directory's userCount and addressAt). Any other flow stays on
+   * the main thread, and the run says so.
+   */
+  workerFlows?: readonly string[];
   /** How `mailstorm capacity` steps this scenario's load (absent: capacity refuses the scenario). */
   capacity?: CapacityDeclaration<z.output<S>>;
   /** Fault timeline, applied while the load runs; always rolled back. */
