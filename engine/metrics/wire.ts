@@ -1,8 +1,8 @@
 // Metrics across threads: a sink that folds samples into one accumulator per series and
 // second, and the compact records it hands over in batches, so a worker thread sends a few
 // messages a second instead of one per sample. Merging is exact: counters and rate
-// numerators/denominators are summed, trends travel as HDR histograms (standard compressed
-// encoding) with their exact count, sum, min and max; no percentile is ever averaged.
+// numerators/denominators are summed, trends travel as HDR histogram bucket counts with their
+// exact count, sum, min and max; no percentile is ever averaged.
 import { newAccumulator, type CounterAcc, type GaugeAcc, type RateAcc, TrendAcc, type Accumulator } from './accumulators.ts';
 import type { MetricDeclaration, MetricKind, MetricsSink, Tags } from './types.ts';
 
@@ -11,7 +11,7 @@ export type WireRecord =
   | { n: string; k: 'counter'; t: Tags; s: number; c: number; sum: number }
   | { n: string; k: 'rate'; t: Tags; s: number; c: number; pass: number }
   | { n: string; k: 'gauge'; t: Tags; s: number; c: number; last: number; min: number; max: number }
-  | { n: string; k: 'trend'; t: Tags; s: number; c: number; sum: number; min: number; max: number; h: string };
+  | { n: string; k: 'trend'; t: Tags; s: number; c: number; sum: number; min: number; max: number; h: number[] };
 
 export interface WireDeclaration {
   name: string;
@@ -31,7 +31,7 @@ function toWire(o: Open): WireRecord {
     case 'counter': { const a = acc as CounterAcc; return { n, k: 'counter', t, s, c: a.samples, sum: a.sum }; }
     case 'rate': { const a = acc as RateAcc; return { n, k: 'rate', t, s, c: a.samples, pass: a.passes }; }
     case 'gauge': { const a = acc as GaugeAcc; return { n, k: 'gauge', t, s, c: a.samples, last: a.last, min: a.min, max: a.max }; }
-    case 'trend': { const a = acc as TrendAcc; return { n, k: 'trend', t, s, c: a.samples, sum: a.sum, min: a.min, max: a.max, h: a.encodeHistogram() }; }
+    case 'trend': { const a = acc as TrendAcc; return { n, k: 'trend', t, s, c: a.samples, sum: a.sum, min: a.min, max: a.max, h: a.bucketCounts() }; }
   }
 }
 
@@ -42,7 +42,7 @@ export function accumulatorFromWire(r: WireRecord, seq: number): Accumulator {
     case 'counter': Object.assign(acc as CounterAcc, { samples: r.c, sum: r.sum }); break;
     case 'rate': Object.assign(acc as RateAcc, { samples: r.c, passes: r.pass }); break;
     case 'gauge': Object.assign(acc as GaugeAcc, { samples: r.c, last: r.last, lastSeq: seq, min: r.min, max: r.max }); break;
-    case 'trend': (acc as TrendAcc).mergeEncoded(r.c, r.sum, r.min, r.max, r.h); break;
+    case 'trend': (acc as TrendAcc).mergeCounts(r.c, r.sum, r.min, r.max, r.h); break;
   }
   return acc;
 }

@@ -36,6 +36,13 @@ export interface PoolParts {
 
 const BOOT = new URL('./boot.js', import.meta.url);
 
+// Worker threads of this process not yet exited: tests check that none outlives its run.
+let live = 0;
+
+export function liveWorkerThreads(): number {
+  return live;
+}
+
 /** An Error the run's tally files under WorkerCrash (or the iteration error's own kind). */
 function tallied(e: Partial<WireError> & { message: string }): Error {
   const error = new Error(e.message);
@@ -60,6 +67,7 @@ class SegmentWorker {
 
   constructor(readonly segment: string, init: WorkerInit, private readonly parts: PoolParts) {
     this.worker = new Worker(BOOT, { workerData: init, stdout: false, stderr: false });
+    live++;
     let markReady!: () => void;
     this.ready = new Promise((resolve) => { markReady = resolve; });
     this.ended = new Promise((resolve) => {
@@ -71,6 +79,7 @@ class SegmentWorker {
       });
       this.worker.on('error', (error) => this.#crash(error.message));
       this.worker.on('exit', (code) => {
+        live--;
         if (!this.finished) this.#crash(`exited with code ${code} before finishing`);
         markReady();
         resolve();
