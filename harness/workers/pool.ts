@@ -99,7 +99,7 @@ class SegmentWorker {
   rig(): WorkerRig {
     const rig: WorkerRig = {
       segment: this.segment,
-      cpuShare: Math.round((this.#elu?.utilization ?? 0) * 1000) / 1000,
+      cpuShare: this.#wallMs > 0 ? Math.round(Math.min(1, (this.#elu?.active ?? 0) / this.#wallMs) * 1000) / 1000 : 0,
       eventLoopDelayP99Ms: this.eventLoopDelayP99Ms,
       eventLoopDelayMaxMs: this.eventLoopDelayMaxMs,
       iterations: this.iterations,
@@ -111,6 +111,7 @@ class SegmentWorker {
 
   #sampleCpu(): void {
     if (!this.#eluStart) return;
+    // Busy time of the worker's loop over wall time since start: its share of one core.
     this.#elu = this.worker.performance.eventLoopUtilization(this.#eluStart);
     this.#wallMs = performance.now() - this.#wallStart;
   }
