@@ -46,3 +46,4 @@ console.log(JSON.stringify({
   verdict: result.verdict,
   reason: result.reason,
 }));
+process.exit(0);

@@ -149,7 +149,10 @@ export async function loadPhase(p: LoadPhaseParts): Promise<void> {
     if (signal.aborted) {
       executors.stop(errorMessage(signal.reason));
       // Iterations in flight get their gracefulStop, then the executors give up on them.
-      await Promise.race([executors.done, ctx.clock.sleep(plan.gracefulStopMs + 5000).catch(() => {})]);
+      // The wait is cancelled once they are done, so its timer cannot hold the process open.
+      const grace = new AbortController();
+      await Promise.race([executors.done, ctx.clock.sleep(plan.gracefulStopMs + 5000, grace.signal).catch(() => {})]);
+      grace.abort();
     } else {
       await executors.done;
     }

@@ -58,3 +58,19 @@ test('a worker that crashes is an error naming its segment; result.json is writt
   const work = count(result, 'fixture_work');
   t.true(work >= (other?.iterations ?? 0) && work < 40, `${work} iterations recorded`);
 });
+
+test('a bad --workers is a usage error naming it, before anything starts', async (t) => {
+  const dir = await tempDir(t);
+  for (const [args, message] of [
+    [['--workers', '0'], /--workers must be a positive integer or auto, got "0"/],
+    [['--workers', '1.5'], /--workers must be a positive integer or auto, got "1.5"/],
+    [['--workers', '2', '--execution-segment', '0:1/2'], /--workers 2 with --execution-segment 0:1\/2/],
+  ] as const) {
+    const out = path.join(dir, args.join('_').replace(/\//g, '-'));
+    const cli = await runCli(['run', 'smoke', ...args, '--out', out, '-q'], REPO);
+    t.is(cli.code, 2, args.join(' '));
+    t.regex(cli.stderr, message);
+    t.false(cli.stderr.includes('    at '), 'no stack trace');
+    await t.throwsAsync(readResult(out), undefined, 'nothing ran');
+  }
+});
