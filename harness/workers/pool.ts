@@ -124,13 +124,10 @@ class SegmentWorker {
     applyLedgerOps(p.ledger, b.ledger, p.expand);
     for (const [type, data] of b.events) p.events.record(type, { ...data, segment: this.segment });
     for (const [name, figure] of b.figures) p.figures[name] = figure;
-    for (const e of b.errors) {
-      const error = tallied(e);
-      for (let i = 0; i < e.count; i++) p.errors.add(error);
-    }
+    for (const e of b.errors) p.errors.add(tallied(e), e.count);
     for (const [flow, n] of Object.entries(b.flows)) {
       this.iterations += n;
-      for (let i = 0; i < n; i++) p.counter.inc(flow);
+      p.counter.inc(flow, n);
     }
     this.activeVUs = b.activeVUs;
     this.eventLoopDelayP99Ms = b.eventLoopDelayP99Ms;

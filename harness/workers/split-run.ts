@@ -86,7 +86,8 @@ export async function startSplitRun(p: SplitRunParts): Promise<SplitRun> {
       endpoints: p.endpoints, startedAt: p.startedAt,
       ...(directory ? { addresses: Array.from({ length: directory.userCount }, (_, i) => directory.addressAt(i)) } : {}),
     },
-    idPrefix: `ms${Math.floor(p.startedAt).toString(36)}.`,
+    // The main thread's clients number theirs `ms<time>.<n>`: a dash keeps the two apart.
+    idPrefix: `ms-${Math.floor(p.startedAt).toString(36)}.`,
     metrics: p.metrics, ledger: p.ledger, events: p.events, figures: p.figures, errors: p.errors, counter: p.counter,
     ...(directory ? { expand: (a: string) => directory.expand(a) } : {}),
     onCrash: p.onCrash,

@@ -1,6 +1,7 @@
 // A run with --workers in this process: the executors' work is split between worker threads
 // by execution segments, every iteration is counted once on the main thread, each worker's
 // share and CPU are in result.json's rig, and no worker thread outlives the run.
+// Serial: the thread counts would otherwise include another test's workers.
 import test from 'ava';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
@@ -61,7 +62,7 @@ async function run(t: import('ava').ExecutionContext, workers: number, set: stri
 
 const count = (r: RunResult, name: string) => r.metrics.filter((m) => m.name === name).reduce((sum, m) => sum + (m.values['count'] ?? 0), 0);
 
-test('--workers 2: the segments run every iteration once between them, and no thread outlives the run', async (t) => {
+test.serial('--workers 2: the segments run every iteration once between them, and no thread outlives the run', async (t) => {
   await osThreads(); // the first file read starts libuv's pool threads, so count after it
   const before = await osThreads();
   const result = await run(t, 2, ['iterations=60']);
@@ -86,7 +87,16 @@ test('--workers 2: the segments run every iteration once between them, and no th
   t.is(result.errors.length, 0);
 });
 
-test('--workers 1 runs everything on the main thread, as before', async (t) => {
+test.serial('iteration errors in worker threads are counted once each on the main thread', async (t) => {
+  const result = await run(t, 2, ['iterations=30', 'throwEvery=3']);
+  t.deepEqual(result.errors.map((e) => [e.kind, e.count]), [['TypeError', 10]]);
+  t.regex(result.errors[0]?.sample ?? '', /iteration \d+ fails on purpose/);
+  const failed = result.metrics.filter((m) => m.name === 'iteration_failed').reduce((sum, m) => sum + (m.values['passes'] ?? 0), 0);
+  t.is(failed, 10, 'iteration_failed counts the 10 (a pass of this rate is a failed iteration)');
+  t.is(count(result, 'iterations'), 30);
+});
+
+test.serial('--workers 1 runs everything on the main thread, as before', async (t) => {
   const result = await run(t, 1, ['iterations=20']);
   t.is(count(result, 'fixture_work'), 20);
   t.is(result.rig?.workers, undefined);
