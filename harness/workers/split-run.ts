@@ -92,12 +92,13 @@ export async function startSplitRun(p: SplitRunParts): Promise<SplitRun> {
     ...(directory ? { expand: (a: string) => directory.expand(a) } : {}),
     onCrash: p.onCrash,
   });
-  try {
-    await pool?.ready();
-  } catch (error) {
-    await pool?.close();
-    throw error;
-  }
+  // A worker stuck loading the scenario cannot hold the run: the run's own stop (time limit,
+  // Ctrl-C) ends the wait, and the load phase then stops everything.
+  const signal = p.deps.signal;
+  await Promise.race([pool?.ready(), new Promise<void>((resolve) => {
+    if (signal.aborted) resolve();
+    else signal.addEventListener('abort', () => resolve(), { once: true });
+  })]);
   const record = (): WorkersRecord => ({ requested: p.workers, threads: pool?.rig() ?? [], mainThread: placement.mainThread });
   p.events.record('workers', { requested: p.workers, threads: workerCount, mainThread: placement.mainThread.map((m) => `${m.scenario}: ${m.why}`) });
 
