@@ -4,11 +4,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { coresAvailable, recordCpu, takeCpuBook } from './lib/cpu.ts';
 import { BENCH_DIR } from './lib/processes.ts';
 import { describeMachine } from './lib/machine.ts';
 import { ensurePeers, type Peers } from './lib/peers.ts';
 import { formatTable } from './lib/table.ts';
-import type { BenchContext, BenchResult } from './lib/types.ts';
+import type { BenchContext, BenchOutcome, BenchResult } from './lib/types.ts';
 import { BENCHMARKS } from './benchmarks/index.ts';
 
 const { values } = parseArgs({
@@ -46,13 +47,21 @@ for (const bench of BENCHMARKS) {
   if (only && !only.has(bench.id)) continue;
   log(`${bench.id}. ${bench.title} ...`);
   const base = { id: bench.id, title: bench.title, goal: bench.goal, loadAverage: os.loadavg().map((l) => Math.round(l * 100) / 100) };
+  takeCpuBook();
+  const ownBefore = process.cpuUsage();
+  const startedAt = performance.now();
+  let outcome: BenchOutcome;
   try {
-    results.push({ ...base, ...(await bench.run(ctx)) });
+    outcome = await bench.run(ctx);
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`  failed: ${message}`);
-    results.push({ ...base, figures: {}, met: null, skipped: `failed: ${message}` });
+    outcome = { figures: {}, met: null, skipped: `failed: ${message}` };
   }
+  // This process only starts and waits for the others; its own CPU shows it stayed out of the way.
+  const own = process.cpuUsage(ownBefore);
+  recordCpu('bench main (this process)', false, (own.user + own.system) / 1e6, (performance.now() - startedAt) / 1000);
+  results.push({ ...base, ...outcome, cpu: { coresAvailable: coresAvailable(), processes: takeCpuBook() } });
 }
 console.log(formatTable(results));
 const out = values.out ?? path.join(BENCH_DIR, 'results.json');

@@ -56,6 +56,11 @@ export function k6EnvLine(endpoints: Endpoints, accountsFile: string | undefined
     SUBMISSION_PORT: String(endpoints.submission.port),
     IMAP_HOST: endpoints.imap.host,
     IMAP_PORT: String(endpoints.imap.port),
+    // the stack's own TLS per endpoint wins over the script's --tls default; starttls is
+    // passed on so the script refuses it by name (xk6-tcp cannot upgrade a socket)
+    SMTP_TLS: endpoints.tls?.['smtp']?.mode ?? 'none',
+    SUBMISSION_TLS: endpoints.tls?.['submission']?.mode ?? 'none',
+    IMAP_TLS: endpoints.tls?.['imap']?.mode ?? 'none',
     ACTIVESYNC_URL: endpoints.activesync,
     RUN_ID: runId,
   };

@@ -4,12 +4,16 @@
 // directory can do (policy changes, unlocks, the helpdesk) is a StackError naming the part.
 import { StackError } from '../engine/errors.ts';
 import type { AuthResult, DeviceInfo, DirectoryService, DirectoryStats, PasswordChangeResult, UserInfo } from './types.ts';
+import type { ReferencedToken } from '../engine/clients/auth/token-reference.ts';
 
 export interface TestAccount {
   address: string;
   organisation: string;
+  /** '' for an account that logs in with its OAuth2 token only. */
   password: string;
   devices: readonly { id: string; password: string }[];
+  /** The account's own OAuth2 token (file:PATH or command:...), read when the run starts. */
+  token?: ReferencedToken;
 }
 
 function remoteCannot(what: string): never {

@@ -7,3 +7,4 @@ export { HELPDESK_DEFAULTS, type HelpdeskOptions } from './helpdesk.ts';
 export { legacyPolicy, strictPolicy, type PasswordPolicy } from './password-policy.ts';
 export { AccountsDirectory, type TestAccount } from './accounts-directory.ts';
 export { readPopulationFile, type PopulationFile } from './population-file.ts';
+export { OAuthTokens, type TokenVerifier } from './oauth-tokens.ts';

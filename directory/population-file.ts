@@ -6,12 +6,15 @@
 //         alice@trust-a.test.example,trust-a,env:ALICE_PASSWORD
 //   YAML: accounts: [{ address, organisation, password, devices: [{ id, password }] }]
 //         lists: { all-staff@trust-a.test.example: [alice@..., bob@...] }
+// An account of a platform that takes OAuth2 names its token instead of (or as well as) a
+// password: a fourth CSV column `token`, or `token:` in YAML, as file:PATH or command:...
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { InputError, errorMessage } from '../engine/errors.ts';
 import type { TestAccount } from './accounts-directory.ts';
+import { ReferencedToken } from '../engine/clients/auth/token-reference.ts';
 
 export interface PopulationFile {
   accounts: TestAccount[];
@@ -24,7 +27,8 @@ const yamlSchema = z.object({
   accounts: z.array(z.object({
     address: z.string().regex(ADDRESS, 'not an e-mail address'),
     organisation: z.string().min(1).optional(),
-    password: z.string().min(1),
+    password: z.string().min(1).optional(),
+    token: z.string().min(1).optional(),
     devices: z.array(z.object({ id: z.string().min(1), password: z.string().min(1) }).strict()).optional(),
   }).strict()).min(1),
   lists: z.record(z.string().regex(ADDRESS, 'not an e-mail address'), z.array(z.string())).optional(),
@@ -49,18 +53,19 @@ function readSecret(ref: string, where: string, dir: string, env: NodeJS.Process
   throw new InputError(`${where}: give env:NAME or file:PATH; a password is never written in the population file`);
 }
 
-function fromCsv(text: string, file: string): { address: string; organisation?: string; password: string }[] {
+function fromCsv(text: string, file: string): { address: string; organisation?: string; password?: string; token?: string }[] {
   const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '' && !l.startsWith('#'));
   const header = lines.shift()?.split(',').map((h) => h.trim());
-  if (!header || header[0] !== 'address' || header[1] !== 'organisation' || header[2] !== 'password' || header.length !== 3) {
-    throw new InputError(`population ${file}: the first line must be the header address,organisation,password`);
+  const columns = header?.length === 4 && header[3] === 'token' ? 4 : 3;
+  if (!header || header[0] !== 'address' || header[1] !== 'organisation' || header[2] !== 'password' || header.length !== columns) {
+    throw new InputError(`population ${file}: the first line must be the header address,organisation,password (or address,organisation,password,token)`);
   }
   return lines.map((line, i) => {
     const cells = line.split(',').map((c) => c.trim());
     const where = `population ${file}: row ${i + 2}`;
-    if (cells.length !== 3 || line.includes('"')) throw new InputError(`${where}: expected 3 comma-separated fields without quotes, got "${line.replace(/,[^,]*$/, ',…')}"`);
+    if (cells.length !== columns || line.includes('"')) throw new InputError(`${where}: expected ${columns} comma-separated fields without quotes, got "${line.split(',')[0]},…"`);
     if (!ADDRESS.test(cells[0]!)) throw new InputError(`${where}: address ${cells[0]}: not an e-mail address`);
-    return { address: cells[0]!, ...(cells[1] ? { organisation: cells[1] } : {}), password: cells[2]! };
+    return { address: cells[0]!, ...(cells[1] ? { organisation: cells[1] } : {}), ...(cells[2] ? { password: cells[2] } : {}), ...(cells[3] ? { token: cells[3] } : {}) };
   });
 }
 
@@ -97,7 +102,10 @@ export function readPopulationFile(file: string, env: NodeJS.ProcessEnv = proces
     if (seen.has(key)) throw new InputError(`${where}: the address appears twice`);
     seen.add(key);
     const devices = ('devices' in a ? a.devices ?? [] : []).map((d, j) => ({ id: d.id, password: readSecret(d.password, `${where}: devices.${j}.password`, dir, env) }));
-    return { address: a.address, organisation: a.organisation ?? a.address.split('@')[1]!, password: readSecret(a.password, `${where}: password`, dir, env), devices };
+    if (a.password === undefined && a.token === undefined) throw new InputError(`${where}: give a password (env:NAME or file:PATH) or a token (file:PATH or command:...)`);
+    const token = a.token === undefined ? undefined : new ReferencedToken(a.token, { where: `${where}: token`, baseDir: dir });
+    const password = a.password === undefined ? '' : readSecret(a.password, `${where}: password`, dir, env);
+    return { address: a.address, organisation: a.organisation ?? a.address.split('@')[1]!, password, devices, ...(token && { token }) };
   });
   const lists: Record<string, string[]> = {};
   for (const [list, members] of Object.entries<string[]>(raw.lists ?? {})) {

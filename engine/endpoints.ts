@@ -13,6 +13,23 @@ export interface ProxyInfo {
   upstream: HostPort;
 }
 
+/**
+ * How a client speaks TLS to one endpoint: STARTTLS on a cleartext port (25/587/143), TLS
+ * from the first byte (465/993, https), or not at all. The certificate is always verified,
+ * against `ca` when given (else the system's CAs), unless `insecure` was written explicitly.
+ */
+export type TlsMode = 'starttls' | 'implicit' | 'none';
+
+export interface TlsSettings {
+  mode: TlsMode;
+  /** CA certificate(s), PEM text, trusted instead of the system's. */
+  ca?: string;
+  /** Name the certificate must carry (and SNI), when it differs from the host connected to. */
+  servername?: string;
+  /** Skip certificate verification: only ever set when a config says `insecure: true`. */
+  insecure?: boolean;
+}
+
 /** Where a run's clients connect. Every address is the listen side of a proxy. */
 export interface Endpoints {
   /** Inbound relay (MX) port. */
@@ -27,4 +44,9 @@ export interface Endpoints {
   proxies: Record<string, ProxyInfo>;
   /** Further named endpoints a spec asked for: "submission-standby", "imap-source", "imap-target" ... */
   extra: Record<string, HostPort>;
+  /**
+   * TLS per endpoint name ("smtp", "submission", "imap", "activesync", a key of `extra`);
+   * an endpoint not listed (or no map at all) is cleartext.
+   */
+  tls?: Record<string, TlsSettings>;
 }

@@ -72,4 +72,6 @@ export interface SuiteResult {
   endedAt: string;
   verdict: Verdict;
   runs: { scenario: string; dir: string; verdict: Verdict; complete: boolean }[];
+  /** Entries not run on this stack (a replay that cannot run remotely), with why. */
+  skipped?: { scenario: string; reason: string }[];
 }

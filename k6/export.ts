@@ -14,6 +14,8 @@ export interface ExportRequest {
   /** only these flows (exec names); all exportable ones when absent */
   flows?: readonly string[];
   operator?: { parallelism: number; runnerImage?: string };
+  /** the SMTP/IMAP dialogues' default TLS (--tls): none, implicit; starttls is refused */
+  tls?: string;
 }
 
 export interface ExportOutput {
@@ -28,17 +30,30 @@ export const SCRIPT_ENV: Readonly<Record<string, string>> = {
   SMTP_PORT: 'relay port',
   SUBMISSION_HOST: 'submission host (authenticated SMTP flows)',
   SUBMISSION_PORT: 'submission port',
-  IMAP_HOST: 'IMAP host (login flows); use an implicit-TLS port only with a TLS-capable build, xk6-tcp has no STARTTLS',
+  IMAP_HOST: 'IMAP host (login flows)',
   IMAP_PORT: 'IMAP port',
+  SMTP_TLS: '`implicit` (TLS from the first byte; default port 465) or `none`; `starttls` is refused: xk6-tcp starts TLS only at connect and cannot upgrade a socket. Default from `export k6 --tls`',
+  SUBMISSION_TLS: 'as SMTP_TLS, for the submission endpoint (default port 465 when implicit)',
+  IMAP_TLS: 'as SMTP_TLS, for IMAP (default port 993 when implicit)',
+  TCP_TIMEOUT_MS: 'an SMTP/IMAP dialogue fails after this long without a reply (default 30000)',
   ACTIVESYNC_URL: 'base URL of the ActiveSync-style endpoint (HTTP flows)',
   ACCOUNTS_FILE: 'accounts JSON from `mailstorm fakes up --accounts-out FILE` (default ./accounts.json)',
   RUN_ID: 'run id stamped into every X-Mailstorm-Id, so ids stay unique across runs',
   SIZE_BYTES: 'message body size in bytes (SMTP flows)',
-  SUMMARY_FILE: "where handleSummary writes mailstorm's runner summary (default mailstorm-summary.json)",
+  SUMMARY_FILE: "where handleSummary writes mailstorm's runner summary (default mailstorm-summary.json); `{segment}` in it becomes the runner's execution segment (1/3:2/3 -> 1-3_2-3), so runners sharing a volume do not overwrite each other",
 };
+
+/** --tls: k6/x/tcp has TLS only at connect, so STARTTLS cannot be exported. */
+export function tlsMode(value: string | undefined): 'none' | 'implicit' {
+  if (value === undefined || value === 'none') return 'none';
+  if (value === 'implicit') return 'implicit';
+  if (value === 'starttls') throw new InputError('--tls starttls: k6/x/tcp (xk6-tcp) starts TLS only at connect and cannot upgrade a socket, so an exported script cannot speak STARTTLS; point it at the implicit-TLS ports (465 SMTP, 993 IMAP) with --tls implicit');
+  throw new InputError(`--tls must be none or implicit, got "${value}"`);
+}
 
 export async function exportK6(req: ExportRequest): Promise<ExportOutput> {
   const { definition } = req;
+  const tls = tlsMode(req.tls);
   const options = definition.options(req.params as never);
   const execOf = (name: string) => options.scenarios[name]?.exec ?? name;
   const allExecs = [...new Set(Object.keys(options.scenarios).map(execOf))];
@@ -67,6 +82,7 @@ export async function exportK6(req: ExportRequest): Promise<ExportOutput> {
     gates: options.thresholds ?? {},
     flows,
     stays,
+    tls,
   };
   const ts = scriptSource(plan);
   const files: Record<string, string> = { 'script.ts': ts, 'script.js': await bundleForOldK6(ts) };
@@ -86,10 +102,11 @@ function readme(plan: ScriptPlan): string {
     `# mailstorm scenario "${plan.scenario}" for k6`,
     '',
     '- `script.ts`: k6 v0.57 or later runs it as it is.',
-    '- `script.js`: the same script bundled for es2017, for older k6 builds.',
+    '- `script.js`: the same script bundled for es2017, for older k6 builds (v0.43 or later: native async/await).',
     tcp
-      ? '- SMTP/IMAP flows use `k6/x/tcp`: build k6 with `xk6 build --with github.com/grafana/xk6-tcp` (k6 >= 1.2 fetches it itself when online).'
+      ? '- SMTP/IMAP flows use `k6/x/tcp` (xk6-tcp v0.2 or later, so k6 v1.7 or later): build k6 with `xk6 build --with github.com/grafana/xk6-tcp` (k6 >= 1.2 fetches it itself when online).'
       : '- No SMTP/IMAP flow: a stock k6 binary runs it.',
+    ...(tcp ? [`- TLS: ${plan.tls === 'implicit' ? 'implicit TLS by default (exported with `--tls implicit`)' : 'none by default'}; \`SMTP_TLS\`, \`SUBMISSION_TLS\`, \`IMAP_TLS\` = \`implicit\` or \`none\`. xk6-tcp has TLS only at connect (no STARTTLS). A self-signed certificate needs \`k6 run --insecure-skip-tls-verify\`.`] : []),
     '',
     `Flows in k6: ${Object.keys(plan.flows).join(', ')}.`,
     `Flows that stay in mailstorm: ${Object.keys(plan.stays).length === 0 ? 'none' : Object.entries(plan.stays).map(([f, why]) => `${f} (${why})`).join('; ')}.`,

@@ -1,5 +1,5 @@
-// `mailstorm import k6`: N runners' mailstorm-summary.json files become one result.json.
-// Checks they are one run (same run id, scenario, params, gates, recording) whose segments
+// `mailstorm import k6`: N runners' mailstorm-summary.json files become one result.json
+// (plain k6 summaries go to import-plain.ts). Checks they are one run (same run id, scenario, params, gates, recording) whose segments
 // cover 0..1 once, merges them exactly and judges the gates once. Pure: the CLI reads the
 // files and writes the reports.
 import { isDeepStrictEqual } from 'node:util';
@@ -11,6 +11,8 @@ import { judgeGates, runnerVerdicts } from './judge-gates.ts';
 import { MergedMetrics } from './merged-metrics.ts';
 import { parseRunnerSummary, type RunnerSummary } from './runner-summary.ts';
 import { checkCover, parseSegment } from './segment-cover.ts';
+import { importPlain } from './import-plain.ts';
+import { readSummaryFile, type PlainSummary } from './plain-summary.ts';
 
 export interface ImportInput {
   files: { file: string; text: string; mtimeMs: number }[];
@@ -45,6 +47,17 @@ function declarations(merged: MergedMetrics): Record<string, MetricDeclaration> 
 
 export function importK6(input: ImportInput): RunResult {
   if (input.files.length === 0) throw new InputError('import k6: give at least one runner summary (mailstorm-summary.json)');
+  // mailstorm runner summaries merge exactly; plain k6 summaries only where that is exact
+  const read = input.files.map((f) => readSummaryFile(f.text, f.file));
+  const plain = read.flatMap((r, i) => (r.kind === 'plain' ? [{ summary: r.summary, file: input.files[i]!.file }] : []));
+  if (plain.length > 0 && plain.length < read.length) {
+    const other = input.files.find((_, i) => read[i]!.kind === 'mailstorm')!.file;
+    throw new InputError(`${plain[0]!.file}: a plain k6 summary, while ${other} is a mailstorm runner summary; import one kind at a time (a run's runners all write the same kind)`);
+  }
+  if (plain.length > 0) {
+    const summaries: PlainSummary[] = plain.map((p) => p.summary);
+    return importPlain({ summaries, mtimeMs: Math.max(...input.files.map((f) => f.mtimeMs)), version: input.version, command: input.command });
+  }
   const runners = input.files.map((f) => parseRunnerSummary(f.text, f.file));
   checkSameRun(runners);
   const segments = runners.map((r) => parseSegment(r.segment, r.file));

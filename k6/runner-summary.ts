@@ -37,9 +37,6 @@ export function parseRunnerSummary(text: string, file: string): RunnerSummary {
   } catch (error) {
     throw new InputError(`${file}: not JSON (${error instanceof Error ? error.message : String(error)})`);
   }
-  if (json && typeof json === 'object' && 'metrics' in json && !('mailstorm' in json)) {
-    throw new InputError(`${file}: a plain k6 summary, not a mailstorm runner summary; the script exported by \`mailstorm export k6\` writes mailstorm-summary.json (k6's summaries hold percentiles, which cannot be merged exactly)`);
-  }
   const parsed = RunnerSummarySchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;

@@ -15,14 +15,18 @@ export interface ScriptPlan {
   flows: Record<string, ExportedFlow>;
   /** flows that stay in mailstorm, with why */
   stays: Record<string, string>;
+  /** the SMTP/IMAP dialogues' TLS unless <PROTOCOL>_TLS says otherwise: none, or implicit (TLS at connect) */
+  tls?: 'none' | 'implicit';
 }
 
 const SMTP_DIALOGUE = `
 async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: string, password: string | undefined, flow: string): Promise<void> {
   const id = RUN_ID + '-' + exec.scenario.name + '-' + exec.scenario.iterationInTest;
   const started = Date.now();
-  const lines = await tcpSession(env(endpoint + '_HOST', '127.0.0.1'), Number(env(endpoint + '_PORT', endpoint === 'SMTP' ? '2525' : '2587')));
+  let lines: Lines | undefined;
   try {
+    // inside the try: a refused connection or TLS handshake is a failed send too
+    lines = await tcpSession(endpoint, endpoint === 'SMTP' ? '2525' : '2587', '465', flow);
     await lines.expect('220');
     await lines.send('EHLO k6.mailstorm.test', '250');
     if (password !== undefined) await lines.send('AUTH PLAIN ' + base64('\\u0000' + from + '\\u0000' + password), '235');
@@ -43,7 +47,7 @@ async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: strin
     track('k6_smtp_failed', flow, 1);
     throw error;
   } finally {
-    lines.close();
+    if (lines !== undefined) lines.close();
   }
 }
 `;
@@ -51,46 +55,87 @@ async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: strin
 const IMAP_DIALOGUE = `
 async function imapLogin(user: Account, flow: string): Promise<string> {
   const started = Date.now();
-  const lines = await tcpSession(env('IMAP_HOST', '127.0.0.1'), Number(env('IMAP_PORT', '2143')));
+  let lines: Lines | undefined;
+  let answered = false;
   try {
+    lines = await tcpSession('IMAP', '2143', '993', flow);
     await lines.expect('* OK');
     const answer = await lines.send('a1 LOGIN "' + user.address + '" "' + user.password + '"', 'a1 ');
     const ok = answer.startsWith('a1 OK');
     const took = Date.now() - started;
+    answered = true;
     imapLogins.add(ok, { flow });
     imapTime.add(took, { flow });
     track('k6_imap_login_ok', flow, ok ? 1 : 0);
     track('k6_imap_login_time', flow, took);
     await lines.send('a2 LOGOUT', 'a2 ');
     return answer;
+  } catch (error) {
+    // no answer to LOGIN (refused, TLS, closed, timed out): the user could not log in
+    if (!answered) {
+      imapLogins.add(false, { flow });
+      track('k6_imap_login_ok', flow, 0);
+    }
+    throw error;
   } finally {
-    lines.close();
+    if (lines !== undefined) lines.close();
   }
 }
 `;
 
-// A line reader over k6/x/tcp's Socket (v0.2 Promise API): resolves on the first reply line
-// starting with the expected prefix, rejects on any other final reply.
+// A line reader over k6/x/tcp's Socket (grafana/xk6-tcp, Promise API from v0.2): resolves on
+// the first reply line starting with the expected prefix, rejects on any other final reply, on
+// close, on a socket error and on TCP_TIMEOUT_MS without a reply, so no iteration hangs.
 const TCP_SESSION = `
 interface Lines { expect(prefix: string): Promise<string>; send(line: string, prefix: string): Promise<string>; close(): void }
+const TCP_TIMEOUT_MS = Number(env('TCP_TIMEOUT_MS', '30000'));
 
-async function tcpSession(host: string, port: number): Promise<Lines> {
-  const socket = new Socket();
+// __ENV.<SMTP|SUBMISSION|IMAP>_TLS: implicit (TLS from the first byte, ports 465/993) or none.
+// xk6-tcp starts TLS only at connect and cannot upgrade a socket, so STARTTLS is refused by name.
+function tlsFor(protocol: string): boolean {
+  const v = env(protocol + '_TLS', DEFAULT_TLS).toLowerCase();
+  if (v === 'implicit') return true;
+  if (v === 'none') return false;
+  if (v === 'starttls') throw new Error(protocol + '_TLS=starttls: k6/x/tcp starts TLS only at connect and cannot upgrade a socket (no STARTTLS); use the implicit-TLS port (465 SMTP, 993 IMAP) with ' + protocol + '_TLS=implicit');
+  throw new Error(protocol + '_TLS="' + v + '": use implicit or none');
+}
+
+async function tcpSession(protocol: string, plainPort: string, tlsPort: string, flow: string): Promise<Lines> {
+  const tls = tlsFor(protocol);
+  const host = env(protocol + '_HOST', '127.0.0.1');
+  const port = Number(env(protocol + '_PORT', tls ? tlsPort : plainPort));
+  const socket = new Socket({ tags: { flow } });
   let buffer = '';
-  let waiting: ((line: string) => void) | undefined;
   const queue: string[] = [];
-  socket.on('data', (chunk: ArrayBuffer | string) => {
-    buffer += typeof chunk === 'string' ? chunk : String.fromCharCode.apply(null, Array.from(new Uint8Array(chunk)));
+  let waiting: { resolve: (line: string) => void; reject: (e: Error) => void } | undefined;
+  let ended: Error | undefined;
+  const end = (e: Error) => {
+    if (ended === undefined) ended = e;
+    if (waiting) { const w = waiting; waiting = undefined; w.reject(ended); }
+  };
+  // xk6-tcp hands each read as bytes it reuses once this listener returns: copy them out now
+  socket.on('data', (data: Uint8Array) => {
+    const bytes = new Uint8Array(data);
+    for (let i = 0; i < bytes.length; i += 4096) buffer += String.fromCharCode.apply(null, Array.from(bytes.subarray(i, i + 4096)));
     let at = buffer.indexOf('\\r\\n');
     while (at >= 0) {
       const line = buffer.slice(0, at);
       buffer = buffer.slice(at + 2);
-      if (waiting) { const w = waiting; waiting = undefined; w(line); } else queue.push(line);
+      if (waiting) { const w = waiting; waiting = undefined; w.resolve(line); } else queue.push(line);
       at = buffer.indexOf('\\r\\n');
     }
   });
-  await socket.connect(port, host);
-  const next = (): Promise<string> => new Promise((resolve) => { const l = queue.shift(); if (l !== undefined) resolve(l); else waiting = resolve; });
+  socket.on('close', () => end(new Error('connection to ' + host + ':' + port + ' closed')));
+  socket.on('error', (e: Error) => end(e));
+  socket.on('timeout', () => { end(new Error('no reply from ' + host + ':' + port + ' in ' + TCP_TIMEOUT_MS + ' ms')); socket.destroy(); });
+  socket.setTimeout(TCP_TIMEOUT_MS);
+  await socket.connect({ port, host, tls, tags: { flow } });
+  const next = (): Promise<string> => new Promise((resolve, reject) => {
+    const l = queue.shift();
+    if (l !== undefined) resolve(l);
+    else if (ended !== undefined) reject(ended);
+    else waiting = { resolve, reject };
+  });
   const expect = async (prefix: string): Promise<string> => {
     for (let i = 0; i < 1000; i++) {
       const line = await next();
@@ -173,7 +218,8 @@ export function scriptSource(plan: ScriptPlan): string {
   out.push(`// Exported by mailstorm from scenario "${plan.scenario}". Flows that stay in mailstorm: ${Object.keys(plan.stays).length === 0 ? 'none' : Object.entries(plan.stays).map(([f, why]) => `${f} (${why})`).join('; ')}.`);
   out.push(`import exec from 'k6/execution';`, `import { SharedArray } from 'k6/data';`, `import { Counter, Gauge, Rate, Trend } from 'k6/metrics';`);
   if (httpUsed) out.push(`import http from 'k6/http';`, `import encoding from 'k6/encoding';`);
-  if (tcp) out.push(`// @ts-ignore k6/x/tcp is an extension (grafana/xk6-tcp); @types/k6 does not describe it`, `import { Socket } from 'k6/x/tcp';`);
+  // xk6-tcp ships its own index.d.ts for k6/x/tcp; @types/k6 does not describe extensions
+  if (tcp) out.push(`import { Socket } from 'k6/x/tcp';`);
   out.push('');
   out.push(`export const options = ${JSON.stringify({ ...plan.options, summaryTrendStats: ['count', 'avg', 'min', 'med', 'max', 'p(90)', 'p(95)', 'p(99)'] }, null, 2)};`);
   const judgedAfter = gateOnlyMetrics(plan.options);
@@ -189,7 +235,7 @@ function pick(): Account { return accounts[Math.floor(Math.random() * accounts.l
 `);
   if (tcp) out.push(`const smtpSent = new Counter('k6_smtp_sent');\nconst smtpFailed = new Counter('k6_smtp_failed');\nconst smtpTime = new Trend('k6_smtp_time', true);\nconst imapLogins = new Rate('k6_imap_login_ok');\nconst imapTime = new Trend('k6_imap_login_time', true);`);
   if (httpUsed) out.push(`const activesyncAnswers = new Counter('k6_activesync_answers');\nfunction b64(s: string): string { return encoding.b64encode(s); }`);
-  if (tcp) out.push(TCP_SESSION);
+  if (tcp) out.push(`const DEFAULT_TLS = '${plan.tls ?? 'none'}';`, TCP_SESSION);
   if (kinds.has('smtp')) out.push(SMTP_DIALOGUE);
   if (kinds.has('imap-login')) out.push(IMAP_DIALOGUE);
   if (httpUsed) out.push(ACTIVESYNC_DIALOGUE);
@@ -199,7 +245,6 @@ function pick(): Account { return accounts[Math.floor(Math.random() * accounts.l
   out.push(`// The runner's own summary plus what \`mailstorm import k6\` needs to judge the run: k6's data
 // holds the mergeable series (MAILSTORM.tracked), the segment says which part of the run this was.
 export function handleSummary(data: unknown): Record<string, string> {
-  const file = env('SUMMARY_FILE', 'mailstorm-summary.json');
   let segment = '', sequence = '';
   try {
     const o = exec.test.options;
@@ -208,7 +253,10 @@ export function handleSummary(data: unknown): Record<string, string> {
   } catch (e) {
     // k6 before v0.38 has no exec.test.options: the segment comes from the environment
   }
-  const summary = { mailstorm: MAILSTORM, runId: RUN_ID, segment: segment || env('K6_EXECUTION_SEGMENT', ''), segmentSequence: sequence || env('K6_EXECUTION_SEGMENT_SEQUENCE', ''), k6: data };
+  segment = segment || env('K6_EXECUTION_SEGMENT', '');
+  // {segment} in SUMMARY_FILE gives each runner its own file on a shared volume: 1/3:2/3 -> 1-3_2-3
+  const file = env('SUMMARY_FILE', 'mailstorm-summary.json').replace('{segment}', segment === '' ? 'all' : segment.split('/').join('-').split(':').join('_'));
+  const summary = { mailstorm: MAILSTORM, runId: RUN_ID, segment, segmentSequence: sequence || env('K6_EXECUTION_SEGMENT_SEQUENCE', ''), k6: data };
   return { [file]: JSON.stringify(summary, null, 2) };
 }
 `);

@@ -14,15 +14,17 @@ function why(result: RunResult | undefined): string {
 }
 
 export function suiteRecap(name: string, suite: SuiteResult, results: readonly RunResult[], planned: number, dir: string): string {
-  const width = Math.max(8, ...suite.runs.map((r) => r.scenario.length));
+  const width = Math.max(8, ...suite.runs.map((r) => r.scenario.length), ...(suite.skipped ?? []).map((r) => r.scenario.length));
   const lines = ['', `  ${'scenario'.padEnd(width)}  ${'verdict'.padEnd(12)}  failed gates or reason`];
   suite.runs.forEach((run, i) => lines.push(`  ${run.scenario.padEnd(width)}  ${run.verdict.padEnd(12)}  ${why(results[i])}`));
+  for (const skip of suite.skipped ?? []) lines.push(`  ${skip.scenario.padEnd(width)}  ${'skipped'.padEnd(12)}  not run on this stack: ${skip.reason}`);
   const counts = (['pass', 'fail', 'inconclusive', 'error'] as const)
     .map((v) => [v, suite.runs.filter((r) => r.verdict === v).length] as const)
     .filter(([v, n]) => n > 0 || v === 'pass')
     .map(([v, n]) => `${n} ${WORDS[v]}`);
   const notRun = planned - suite.runs.length;
   const of = `${counts.join(', ')} of ${planned}${notRun > 0 ? ` (${notRun} not run)` : ''}`;
-  lines.push('', `suite ${name}: ${suite.verdict} (${of}) -> ${dir}`, '');
+  const skippedNote = suite.skipped?.length ? `; ${suite.skipped.length} skipped on this stack` : '';
+  lines.push('', `suite ${name}: ${suite.verdict} (${of}${skippedNote}) -> ${dir}`, '');
   return lines.join('\n');
 }

@@ -70,7 +70,8 @@ export function formatSummary(result: RunResult, files: readonly string[] = [], 
   if (result.ledger) {
     const l = result.ledger;
     lines.push('', '  ledger');
-    lines.push(`    expected ${l.expected}  delivered ${l.delivered}  lost ${l.lost}  duplicated ${l.duplicated}  bounced ${l.bounced}  queued ${l.queued}  late ${l.late}  delivered after failure ${l.deliveredAfterFailure ?? 0}  unexpected ${l.unexpected}`);
+    lines.push(`    expected ${l.expected}  delivered ${l.delivered}  lost ${l.lost}  duplicated ${l.duplicated}  bounced ${l.bounced}  queued ${l.queued}  late ${l.late}  delivered after failure ${l.deliveredAfterFailure ?? 0}  unexpected ${l.unexpected}${l.unverified !== undefined ? `  unverified ${l.unverified}` : ''}`);
+    if (l.unverifiedMailboxes) lines.push(`    unverified (mailbox not readable, neither delivered nor lost): ${Object.entries(l.unverifiedMailboxes).map(([m, why]) => `${m}: ${why}`).join('; ')}`);
   }
   if (result.rig) lines.push('', ...rigLines(result.rig));
   if (result.errors.length) {

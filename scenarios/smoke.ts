@@ -1,5 +1,5 @@
-// A short end-to-end check that the stack accepts mail on its relay port and delivers
-// every message exactly once. Not an incident replay: the first scenario of every suite,
+// A short end-to-end check that the stack accepts mail on its relay port (or, via=submission,
+// from logged-in senders) and delivers every message exactly once. Not an incident replay: the first scenario of every suite,
 // so a broken rig shows up before the long replays start.
 import { z } from 'zod';
 import { defineScenario } from '../harness/scenario/types.ts';
@@ -10,6 +10,7 @@ const params = z.object({
   rate: z.number().min(0.1).max(1000).default(5).describe('messages per second'),
   duration: z.string().default('5s').describe('how long mail is sent (k6 duration)'),
   sizeBytes: z.number().int().min(100).max(10_000_000).default(2048).describe('message size in bytes'),
+  via: z.enum(['relay', 'submission']).default('relay').describe('relay: the MX port, no login; submission: logged in as the sender (password, or the OAuth2 token the stack names)'),
 });
 
 export default defineScenario({
@@ -59,8 +60,10 @@ export default defineScenario({
       if (!directory) throw new Error('the stack has no directory: smoke needs a population');
       const from = directory.addressAt(ctx.random.int(0, directory.userCount - 1));
       const to = directory.addressAt(ctx.random.int(0, directory.userCount - 1));
-      const result = await ctx.smtp.send({ from, to: [to], subject: `smoke ${ctx.vu}/${ctx.iteration}`, sizeBytes: ctx.params.sizeBytes });
-      if (!result.ok) throw Object.assign(new Error(`relay refused: ${result.code} ${result.response}`), { responseCode: result.code });
+      const submit = ctx.params.via === 'submission';
+      const auth = submit ? { auth: { user: from, pass: directory.user(from)?.password ?? '' }, endpoint: 'submission' } : {};
+      const result = await ctx.smtp.send({ from, to: [to], subject: `smoke ${ctx.vu}/${ctx.iteration}`, sizeBytes: ctx.params.sizeBytes, ...auth });
+      if (!result.ok) throw Object.assign(new Error(`${submit ? 'submission' : 'relay'} refused: ${result.code} ${result.response}`), { responseCode: result.code });
     },
   },
 });

@@ -128,10 +128,32 @@ export interface Stack extends AsyncDisposable {
    * gates are then not evaluated, never read as lost mail. Absent: deliveries are seen.
    */
   readonly deliveriesUnseen?: string;
+  /**
+   * How the clients log accounts in, when the platform asks for more than a password over
+   * the mechanism the client picks: a forced PLAIN or LOGIN, or OAuth2 tokens. Absent: passwords.
+   */
+  readonly auth?: import('../engine/clients/auth/types.ts').ClientAuth;
+  /** The embedded stack with auth: oauth2: the token its directory issued each account (tests read it). */
+  readonly oauthTokens?: import('../directory/oauth-tokens.ts').OAuthTokens;
+  /**
+   * How a stack that does not own the mailstores counts deliveries after the load (a remote
+   * reconcile over IMAP), run in place of waiting for the sink. Absent: the ledger's own drain.
+   */
+  readonly collectDeliveries?: DeliveryCollector;
   /** A file whose appearance stops the run's load at once (a remote stack's kill switch). */
   readonly killSwitch?: string;
   /** Stops everything the provider started; safe to call twice. */
   stop(): Promise<void>;
+}
+
+export interface DeliveryCollector {
+  /** The longest collect() may take (ms) when that is not the drain timeout; the run's time limit allows for it. */
+  readonly timeoutMs?: number | undefined;
+  /**
+   * Feeds the ledger every delivery it can find until none is outstanding or the timeout (its
+   * own, else `drainMs`) passed; marks mailboxes it cannot read as unverified.
+   */
+  collect(options: { drainMs: number; signal: AbortSignal }): Promise<{ drained: boolean; waitedMs: number }>;
 }
 
 export interface StackProvider {

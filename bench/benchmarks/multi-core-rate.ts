@@ -1,4 +1,4 @@
-// 8. The multi-core engine: constant-arrival-rate 50,000/s of a no-op flow split across
+// 9. The multi-core engine: constant-arrival-rate 50,000/s of a no-op flow split across
 // `--workers` threads (one per core) by execution segments, through the run the CLI uses
 // (metrics merged on the main thread). Started vs planned, schedule lag, cores used and each
 // worker's CPU share, each run in a fresh process.
@@ -26,7 +26,7 @@ interface MultiCoreResult {
 const RATE = 50_000;
 
 export const multiCoreRate: Benchmark = {
-  id: 8,
+  id: 9,
   title: `multi-core arrival rate (constant-arrival-rate ${RATE.toLocaleString('en-GB')}/s across --workers, no-op flow)`,
   goal: 'started within 1% of planned, schedule lag p99 < 1 s (sustained, not caught up afterwards)',
   async run(ctx) {

@@ -65,7 +65,7 @@ export async function smtpSourceRate(binary: string, o: SourceOptions): Promise<
   if (o.from) args.push('-f', o.from);
   if (o.to) args.push('-t', o.to);
   if (o.reuseConnections) args.push('-d');
-  const done = await run(binary, [...args, `127.0.0.1:${o.port}`], o.timeoutMs);
+  const done = await run(binary, [...args, `127.0.0.1:${o.port}`], o.timeoutMs, process.env, o.reuseConnections ? 'smtp-source -d' : 'smtp-source');
   if (done.code !== 0) throw new Error(`smtp-source exited ${done.code}: ${done.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   return o.messages / (done.ms / 1000);
 }

@@ -1,7 +1,8 @@
 // The real peers the benchmark measures against, from Debian's packages: Postfix's
-// smtp-source and smtp-sink, postal, and HAProxy (a relay to hold the fault proxy against).
-// Installs them when missing and makes sure no Postfix daemon the install may have started
-// stays listening on port 25.
+// smtp-source and smtp-sink, postal, HAProxy (a relay to hold the fault proxy against),
+// nginx-light and wrk (an HTTP server and the fastest HTTP load generator to hold the HTTP
+// client against). Installs them when missing and makes sure no Postfix, HAProxy or nginx
+// daemon the install may have started stays running.
 import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 
@@ -10,6 +11,8 @@ export interface Peers {
   smtpSink: string;
   postal: string | undefined;
   haproxy: string | undefined;
+  nginx: string | undefined;
+  wrk: string | undefined;
   versions: Record<string, string>;
 }
 
@@ -24,21 +27,26 @@ function packageVersion(name: string): string {
   return out.status === 0 ? out.stdout.trim() : 'unknown';
 }
 
-const PACKAGES = ['postfix', 'postal', 'haproxy'];
+const PACKAGES = ['postfix', 'postal', 'haproxy', 'nginx-light', 'wrk'];
 
 export function ensurePeers(log: (line: string) => void): Peers {
-  if (!locate('smtp-source') || !locate('smtp-sink') || !locate('postal') || !locate('haproxy')) {
+  if (!['smtp-source', 'smtp-sink', 'postal', 'haproxy', 'nginx', 'wrk'].every((name) => locate(name))) {
     log(`installing peers from Debian: apt-get install -y ${PACKAGES.join(' ')}`);
     const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
     // "No configuration": the package must not set up a mail system on this machine.
     spawnSync('debconf-set-selections', { input: "postfix postfix/main_mailer_type select No configuration\n", env });
-    const install = () => spawnSync('apt-get', ['install', '-y', '-o', 'Dpkg::Options::=--force-confold', ...PACKAGES], { env, stdio: 'ignore', timeout: 600_000 });
+    // Lock::Timeout: another install on the machine holds dpkg's lock for a while; wait for it.
+    const install = () =>
+      spawnSync('apt-get', ['install', '-y', '-o', 'DPkg::Lock::Timeout=300', '-o', 'Dpkg::Options::=--force-confold', ...PACKAGES], { env, stdio: 'ignore', timeout: 600_000 });
     if (install().status !== 0) {
       spawnSync('apt-get', ['update'], { env, stdio: 'ignore', timeout: 300_000 });
       install();
     }
-    // The package starts a system HAProxy (no frontends by default): the benchmark runs its own.
-    if (locate('haproxy')) spawnSync('invoke-rc.d', ['haproxy', 'stop'], { env, stdio: 'ignore', timeout: 30_000 });
+    // The packages start a system HAProxy (no frontends by default) and nginx (port 80): the
+    // benchmark runs its own of each.
+    for (const daemon of ['haproxy', 'nginx']) {
+      if (locate(daemon)) spawnSync('invoke-rc.d', [daemon, 'stop'], { env, stdio: 'ignore', timeout: 30_000 });
+    }
   }
   stopPostfixDaemon(log);
   const smtpSource = locate('smtp-source');
@@ -49,6 +57,8 @@ export function ensurePeers(log: (line: string) => void): Peers {
     smtpSink,
     postal: locate('postal'),
     haproxy: locate('haproxy'),
+    nginx: locate('nginx'),
+    wrk: locate('wrk'),
     versions: Object.fromEntries(PACKAGES.map((name) => [name, packageVersion(name)])),
   };
 }

@@ -1,4 +1,5 @@
 // What each benchmark gets and gives back; results.json is a list of BenchResult.
+import type { CpuUse } from './cpu.ts';
 import type { Peers } from './peers.ts';
 import type { Spread } from './stats.ts';
 
@@ -27,9 +28,11 @@ export interface BenchResult {
   notes?: string[];
   /** The machine's 1/5/15-minute load average when the benchmark started (other work skews figures). */
   loadAverage?: number[];
+  /** Cores the benchmark could use and the CPU each of its processes used (mailstorm's marked). */
+  cpu?: { coresAvailable: number; processes: CpuUse[] };
 }
 
-export type BenchOutcome = Omit<BenchResult, 'id' | 'title' | 'goal'>;
+export type BenchOutcome = Omit<BenchResult, 'id' | 'title' | 'goal' | 'cpu' | 'loadAverage'>;
 
 export interface Benchmark {
   id: number;

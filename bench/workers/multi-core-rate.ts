@@ -1,4 +1,4 @@
-// Child of benchmark 8: one real run (ScenarioRun, the engine `mailstorm run` uses) of the
+// Child of benchmark 9: one real run (ScenarioRun, the engine `mailstorm run` uses) of the
 // no-op scenario at `rate`/s for `seconds` with `workers` worker threads, against a stack that
 // starts nothing. Prints planned and started iterations, the cores the process used and each
 // worker's CPU share, from the run's own result.

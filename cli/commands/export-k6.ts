@@ -17,6 +17,7 @@ interface ExportOptions {
   k6Operator?: boolean;
   parallelism?: string;
   runnerImage?: string;
+  tls?: string;
 }
 
 export function exportCommand(cli: CommandContext): Command {
@@ -33,6 +34,7 @@ export function exportCommand(cli: CommandContext): Command {
     .option('--k6-operator', 'also write configmap.yaml and testrun.yaml for k6-operator')
     .option('--parallelism <n>', 'k6-operator runners (with --k6-operator)')
     .option('--runner-image <image>', 'runner image with xk6-tcp built in (with --k6-operator)')
+    .option('--tls <mode>', 'SMTP/IMAP TLS by default: none or implicit (465/993); starttls is refused (xk6-tcp cannot upgrade a socket)')
     .action(async (ref: string, opts: ExportOptions) => {
       const scenario = await loadScenario(ref, builtIns);
       const scale = opts.scale === undefined ? undefined : Number(opts.scale);
@@ -47,6 +49,7 @@ export function exportCommand(cli: CommandContext): Command {
         definition: scenario.definition,
         params: params as Record<string, unknown>,
         ...(opts.flows !== undefined ? { flows: opts.flows.split(',').map((f) => f.trim()).filter((f) => f !== '') } : {}),
+        ...(opts.tls !== undefined ? { tls: opts.tls } : {}),
         ...(opts.k6Operator ? { operator: { parallelism, ...(opts.runnerImage !== undefined ? { runnerImage: opts.runnerImage } : {}) } } : {}),
       });
       await mkdir(opts.out, { recursive: true });

@@ -1,6 +1,7 @@
 // mailstorm import k6 <runner-summary.json>...: the runners of one k6 run (k6-operator or
 // several `k6 run --execution-segment`) merged into one result.json, judged once, with
-// report.html, junit.xml and report.md. Exit codes as `run`: 0 pass, 1 fail, 2 bad input,
+// report.html, junit.xml and report.md. Plain k6 summaries (--summary-export) are accepted
+// too, merged only where that is exact. Exit codes as `run`: 0 pass, 1 fail, 2 bad input,
 // 4 nothing could be judged.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
@@ -44,8 +45,8 @@ export function importCommand({ io, setExit }: CommandContext): Command {
   const group = new Command('import').description('judge a run made by another load engine');
   group
     .command('k6')
-    .description('merge the mailstorm-summary.json files of a k6 run\'s runners exactly and judge the scenario\'s gates once')
-    .argument('<summaries...>', 'mailstorm-summary.json of each runner (one per execution segment)')
+    .description('merge the mailstorm-summary.json files of a k6 run\'s runners exactly and judge the scenario\'s gates once (plain k6 --summary-export files: only what adds up exactly)')
+    .argument('<summaries...>', 'mailstorm-summary.json of each runner (one per execution segment), or plain k6 summaries')
     .option('--out <dir>', 'output folder (default results/<run-id>)')
     .option('--quiet', 'only the brief summary')
     .action(async (files: string[], opts: { out?: string; quiet?: boolean }) => {
@@ -60,7 +61,10 @@ export function importCommand({ io, setExit }: CommandContext): Command {
       const reporters = new MultiReporter(defaultReporters({ quiet: opts.quiet === true, stdout: io.stdout, stderr: io.stderr }), (f) => io.stderr.write(`mailstorm: a report writer failed (${f.hook}): ${f.message}\n`));
       await reporters.onBegin({ runId: result.runId, scenario: result.scenario.name, outDir, plannedMs: result.durationMs });
       await reporters.onEnd(result, outDir);
-      io.stderr.write(`mailstorm: merged ${files.length} runner summaries into ${path.join(outDir, 'result.json')}\n`);
+      const plain = result.figures['k6_summaries'] !== undefined;
+      // the note on what could not be merged, even with --quiet
+      if (plain) io.stderr.write(`mailstorm: ${result.reason}\n`);
+      io.stderr.write(`mailstorm: merged ${files.length} ${plain ? 'plain k6' : 'runner'} summar${files.length === 1 ? 'y' : 'ies'} into ${path.join(outDir, 'result.json')}\n`);
       setExit(exitCodeFor(result.verdict));
     });
   return group;

@@ -47,8 +47,11 @@ export function suiteCommand(cli: CommandContext): Command {
     const stack = await resolveStack(raw);
     const segment = resolveSegment(raw);
     const rigLimits = resolveRigLimitOptions(raw);
+    // A replay that needs mailstorm to own part of the platform is not run against someone else's.
+    const skipped = stack.kind === 'remote' ? suite.entries.filter((e) => e.notRemote !== undefined).map((e) => ({ scenario: e.scenario, reason: e.notRemote! })) : [];
+    const runnable = suite.entries.filter((e) => !(stack.kind === 'remote' && e.notRemote !== undefined));
     // Check every entry before the first one starts, so a bad --set fails in seconds.
-    const entries = await Promise.all(suite.entries.map(async (entry) => {
+    const entries = await Promise.all(runnable.map(async (entry) => {
       const scenario = await loadScenario(entry.scenario, builtIns);
       const set = [...(entry.set ?? []), ...raw.set];
       const scale = raw.scale ?? entry.scale;
@@ -82,12 +85,13 @@ export function suiteCommand(cli: CommandContext): Command {
     const suiteResult: SuiteResult = {
       schemaVersion: RESULT_SCHEMA_VERSION, suite: suite.name, startedAt: startedAt.toISOString(),
       endedAt: new Date().toISOString(), verdict: suiteVerdict(results), runs,
+      ...(skipped.length > 0 && { skipped }),
     };
     await mkdir(suiteDir, { recursive: true });
     await writeFile(path.join(suiteDir, 'suite.json'), `${JSON.stringify(suiteResult, null, 2)}\n`);
     await writeJunit(results, suiteDir, `mailstorm suite ${suite.name}`);
     await writeSuiteReports(suiteResult, results, suiteDir);
-    io.stdout.write(suiteRecap(suite.name, suiteResult, results, suite.entries.length, suiteDir));
+    io.stdout.write(suiteRecap(suite.name, suiteResult, results, runnable.length, suiteDir));
     setExit(suiteExit(codes));
   });
   return command;

@@ -7,6 +7,7 @@ export const SMTP_CLIENT_METRICS: DeclarationTable = {
   'smtp.accepted': { kind: 'counter', unit: 'count', label: 'accepted submissions', topic: 'throughput', worse: 'lower' },
   'smtp.rejected': { kind: 'counter', unit: 'count', label: 'rejected submissions', topic: 'errors' },
   'smtp.success': { kind: 'rate', unit: 'ratio', label: 'submissions', worse: 'lower' },
+  'smtp.auth_failures': { kind: 'counter', unit: 'count', label: 'refused SMTP logins', topic: 'errors' },
 };
 
 export const IMAP_CLIENT_METRICS: DeclarationTable = {
@@ -18,4 +19,5 @@ export const HTTP_CLIENT_METRICS: DeclarationTable = {
   'http.req_duration': { kind: 'trend', unit: 'ms', label: 'HTTP requests', topic: 'latency' },
   'http.codes': { kind: 'counter', unit: 'count', label: 'HTTP replies', worse: 'lower' },
   'http.req_failed': { kind: 'rate', unit: 'ratio', label: 'HTTP requests' },
+  'http.auth_failures': { kind: 'counter', unit: 'count', label: 'refused HTTP logins (401)', topic: 'errors' },
 };

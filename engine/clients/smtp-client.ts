@@ -3,6 +3,9 @@
 // Every message is registered with the ledger before it is sent; an accepted one then registers
 // its expected deliveries (lists expanded), a failed one is marked failed (its arrivals count as
 // delivered after failure). A refused one is a result carrying the code, never a throw.
+// Each endpoint's TLS settings (Endpoints.tls) decide implicit TLS, required STARTTLS or cleartext.
+// The stack's ClientAuth says how an account logs in (a forced PLAIN or LOGIN, or XOAUTH2 with
+// a token); a refused token is read again and the message tried once more under the same id.
 import { monotonicNow } from './monotonic-now.ts';
 import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
@@ -13,9 +16,13 @@ import type { MetricsSink } from '../metrics/types.ts';
 import type { Endpoints } from '../endpoints.ts';
 import { MessageBuilder } from './message-builder.ts';
 import { resolveEndpoint } from './resolve-endpoint.ts';
+import { tlsConnectOptions, tlsOf, trustFailureMessage } from './tls.ts';
 import type { SendRequest, SendResult, SmtpClient } from './types.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { SMTP_CLIENT_METRICS } from './metric-declarations.ts';
+import type { ClientAuth, Credential } from './auth/types.ts';
+import { errorMessage } from '../errors.ts';
+import { scrub } from '../secrets.ts';
 
 export interface SmtpClientOptions {
   endpoints: Endpoints;
@@ -32,12 +39,15 @@ export interface SmtpClientOptions {
   flow?: string;
   /** Prefix of ledger ids, unique per run (default derived from the clock). */
   idPrefix?: string;
+  /** How accounts log in (the stack's); default: the request's password, the mechanism nodemailer picks. */
+  auth?: ClientAuth;
 }
 
 interface SmtpFailure {
   responseCode?: number;
   response?: string;
   message?: string;
+  code?: string;
   rejected?: string[];
 }
 
@@ -52,21 +62,29 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
   const prefix = options.idPrefix ?? `ms${Math.floor(options.clock.now()).toString(36)}.${(++clientsCreated).toString(36)}`;
   let sequence = 0;
 
-  function pool(host: string, port: number, auth: SendRequest['auth']): Transporter {
-    const key = `${host}:${port}|${auth?.user ?? ''}|${auth?.pass ?? ''}`;
+  const keyOf = (endpoint: string, host: string, port: number, auth: Credential | undefined) =>
+    `${endpoint}|${host}:${port}|${auth?.user ?? ''}|${auth?.type === 'oauth2' ? `oauth2|${auth.accessToken}` : `${auth?.method ?? ''}|${auth?.pass ?? ''}`}`;
+
+  function pool(endpoint: string, host: string, port: number, auth: Credential | undefined): Transporter {
+    const key = keyOf(endpoint, host, port, auth);
     let transport = pools.get(key);
     if (transport) {
       pools.delete(key); // re-inserted below: Map order doubles as LRU order
     } else {
+      const tls = tlsOf(options.endpoints, endpoint);
       transport = nodemailer.createTransport({
         host,
         port,
-        secure: false,
-        ignoreTLS: true,
+        // implicit: TLS from the first byte; starttls: refuse to go on in cleartext if the
+        // server offers no STARTTLS; none: never upgrade, even when offered.
+        secure: tls.mode === 'implicit',
+        ...(tls.mode === 'none' ? { ignoreTLS: true } : { tls: tlsConnectOptions(tls) }),
+        ...(tls.mode === 'starttls' && { requireTLS: true }),
         pool: true,
         maxConnections: options.poolSize ?? 4,
         maxMessages: 10_000,
-        ...(auth && { auth: { user: auth.user, pass: auth.pass } }),
+        ...(auth?.type === 'password' && { auth: { user: auth.user, pass: auth.pass }, ...(auth.method && { authMethod: auth.method }) }),
+        ...(auth?.type === 'oauth2' && { auth: { type: 'OAuth2' as const, user: auth.user, accessToken: auth.accessToken } }),
       });
       if (pools.size >= (options.maxPools ?? 64)) {
         const [oldestKey, oldest] = pools.entries().next().value as [string, Transporter];
@@ -81,17 +99,32 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
   async function send(request: SendRequest): Promise<SendResult> {
     const flow = request.flow ?? options.flow ?? 'default';
     const id = `${prefix}-${(++sequence).toString(36)}`;
-    const { host, port } = resolveEndpoint(options.endpoints, request.endpoint ?? (request.auth ? 'submission' : 'smtp'));
+    const endpoint = request.endpoint ?? (request.auth ? 'submission' : 'smtp');
+    const { host, port } = resolveEndpoint(options.endpoints, endpoint);
     const started = options.clock.now();
     const timer = now();
     // Stamped when nodemailer has read the whole message, that is when it writes the final "."
     // and before the server's reply: an in-process stack delivers before the 250 comes back.
     let dataEndAt: number | undefined;
-    const raw = endStamped(builder.build(request, id, new Date(started)), () => { dataEndAt = options.clock.now(); });
+    const message = () => endStamped(builder.build(request, id, new Date(started)), () => { dataEndAt = options.clock.now(); });
     // Registered before the first byte: an arrival of a send that then fails is told apart.
     options.ledger.attempt({ id, flow });
+    let credential: Credential | undefined;
     try {
-      const info = await pool(host, port, request.auth).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw });
+      credential = await credentialOf(request.auth);
+      let info;
+      try {
+        info = await pool(endpoint, host, port, credential).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw: message() });
+      } catch (error) {
+        // A refused token: read it again and, when it changed, try once more (nothing was sent yet).
+        const renewed = isAuthFailure(error) && credential && options.auth ? await options.auth.renew(credential) : undefined;
+        if (!renewed) throw error;
+        authFailed(flow, credential!, error as SmtpFailure);
+        pools.get(keyOf(endpoint, host, port, credential))?.close();
+        pools.delete(keyOf(endpoint, host, port, credential));
+        credential = renewed;
+        info = await pool(endpoint, host, port, credential).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw: message() });
+      }
       const accepted = (info.accepted as (string | { address: string })[]).map(address);
       const rejected = (info.rejected as (string | { address: string })[]).map(address);
       const response = info.response ?? '';
@@ -107,9 +140,23 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
       const failure = error as SmtpFailure;
       const code = failure.responseCode ?? 0;
       record(flow, code, timer, false);
+      if (credential && isAuthFailure(error)) authFailed(flow, credential, failure);
       options.ledger.failed(id);
-      return { ok: false, id, code, response: failure.response ?? failure.message ?? String(error), accepted: [], rejected: failure.rejected ?? [...request.to] };
+      // A token never reaches a result: whatever the server or a token command said is scrubbed.
+      const response = trustFailureMessage(endpoint, `${host}:${port}`, error) ?? scrub(failure.response ?? failure.message ?? errorMessage(error), options.auth?.secrets() ?? []);
+      return { ok: false, id, code, response, accepted: [], rejected: failure.rejected ?? [...request.to] };
     }
+  }
+
+  /** The request's password as the stack wants it presented (a token read may fail: a failed send). */
+  async function credentialOf(auth: SendRequest['auth']): Promise<Credential | undefined> {
+    if (!auth) return undefined;
+    return options.auth ? options.auth.credential(auth.user, auth.pass) : { type: 'password', user: auth.user, pass: auth.pass };
+  }
+
+  function authFailed(flow: string, credential: Credential, failure: SmtpFailure): void {
+    const mechanism = credential.type === 'oauth2' ? 'XOAUTH2' : (credential.method ?? 'auto');
+    options.metrics.count('smtp.auth_failures', 1, { flow, mechanism, code: String(failure.responseCode ?? 0) });
   }
 
   function record(flow: string, code: number, started: number, ok: boolean): void {
@@ -141,6 +188,10 @@ function endStamped(raw: string | Buffer, onEnd: () => void): Readable {
   });
   stream.once('end', onEnd);
   return stream;
+}
+
+function isAuthFailure(error: unknown): boolean {
+  return (error as SmtpFailure).code === 'EAUTH';
 }
 
 function address(entry: string | { address: string }): string {

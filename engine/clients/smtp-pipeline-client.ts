@@ -11,6 +11,9 @@ import { PipelineConnection, type ConnectionHooks } from './pipeline/pipeline-co
 import { Transaction, type Envelope, type PipelineSendResult } from './pipeline/transaction.ts';
 import { declareAll } from '../metrics/declare.ts';
 import { SMTP_CLIENT_METRICS } from './metric-declarations.ts';
+import type { Endpoints, TlsSettings } from '../endpoints.ts';
+import { resolveEndpoint } from './resolve-endpoint.ts';
+import { tlsOf } from './tls.ts';
 
 export { prepareMessage, MessageTemplate } from './pipeline/prepare-message.ts';
 export type { Envelope, PipelineSendResult } from './pipeline/transaction.ts';
@@ -28,6 +31,13 @@ export interface SmtpPipelineClientOptions {
   clock?: Clock;
   /** Flow tag of the metrics (default "default"). */
   flow?: string;
+  /**
+   * The endpoint's TLS settings. This client speaks cleartext only, so anything but mode
+   * "none" is refused at construction: mail is never sent in clear where TLS was asked for.
+   */
+  tls?: TlsSettings;
+  /** Endpoint name for that refusal's message. */
+  endpoint?: string;
 }
 
 export interface PipelineClientStats {
@@ -63,6 +73,9 @@ export class SmtpPipelineClient {
   readonly #hooks: ConnectionHooks;
 
   constructor(options: SmtpPipelineClientOptions) {
+    if (options.tls && options.tls.mode !== 'none') {
+      throw new InputError(`endpoint ${options.endpoint ?? `${options.host}:${options.port}`} asks for TLS (${options.tls.mode}), and the pipelining SMTP client speaks cleartext only; send through the nodemailer client (ctx.smtp) instead`);
+    }
     const connections = options.connections ?? 8;
     if (!Number.isInteger(connections) || connections < 1) throw new InputError(`connections must be a whole number >= 1, got ${connections}`);
     this.#options = { host: options.host, port: options.port, connections, clientName: options.clientName ?? 'mailstorm.invalid', timeoutMs: options.timeoutMs ?? 30_000 };
@@ -198,4 +211,10 @@ export class SmtpPipelineClient {
 
 export function createSmtpPipelineClient(options: SmtpPipelineClientOptions): SmtpPipelineClient {
   return new SmtpPipelineClient(options);
+}
+
+/** A pipelining client for a named endpoint of a stack; refuses one that asks for TLS. */
+export function pipelineClientFor(endpoints: Endpoints, endpoint: string, options: Omit<SmtpPipelineClientOptions, 'host' | 'port' | 'tls' | 'endpoint'> = {}): SmtpPipelineClient {
+  const { host, port } = resolveEndpoint(endpoints, endpoint);
+  return new SmtpPipelineClient({ ...options, host, port, endpoint, tls: tlsOf(endpoints, endpoint) });
 }

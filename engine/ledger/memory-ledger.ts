@@ -50,6 +50,8 @@ export class MemoryLedger implements Ledger {
   readonly #listIds = new WeakMap<readonly string[], Int32Array>();
   readonly #bounceReasons = new Map<string, number>();
   readonly #samples = { duplicated: [] as string[], bounced: [] as string[] };
+  // recipient id -> why its mailbox could not be read (remote reconcile)
+  readonly #unverified = new Map<number, string>();
   #unexpected = 0;
   #outstanding = 0;
 
@@ -147,6 +149,25 @@ export class MemoryLedger implements Ledger {
     return this.#outstanding;
   }
 
+  unverified(recipient: string, reason: string): void {
+    const id = this.#intern(recipient);
+    if (!this.#unverified.has(id)) this.#unverified.set(id, reason);
+  }
+
+  outstandingByRecipient(): Map<string, number> {
+    const out = new Map<string, number>();
+    if (this.#outstanding === 0) return out;
+    const state = this.#state.data;
+    const rcpt = this.#rcpt.data;
+    const end = this.#messageIds.length === 0 ? 0 : (this.#start.data[this.#messageIds.length - 1] as number) + (this.#count.data[this.#messageIds.length - 1] as number);
+    for (let slot = 0; slot < end; slot++) {
+      if (state[slot] !== 0) continue;
+      const name = this.#recipientNames[rcpt[slot] as number] as string;
+      out.set(name, (out.get(name) ?? 0) + 1);
+    }
+    return out;
+  }
+
   reconcile(options: { final: boolean; now: number }): LedgerSummary {
     const tally = tallyFlows({
       messages: this.#messageIds.length,
@@ -156,6 +177,8 @@ export class MemoryLedger implements Ledger {
       state: this.#state.data,
       flowNames: this.#flowNames,
       final: options.final,
+      rcpt: this.#rcpt.data,
+      unverified: new Set(this.#unverified.keys()),
       lostSample: (message, slot) => `${this.#messageIds[message]} -> ${this.#recipientNames[this.#rcpt.data[slot] as number]}`,
     });
     const pendingCount = options.final ? this.#early.arrivals() : 0;
@@ -165,10 +188,14 @@ export class MemoryLedger implements Ledger {
     }
     const totals: LedgerFlowSummary = { expected: 0, delivered: 0, lost: 0, duplicated: 0, queued: 0, bounced: 0, late: 0, deliveredAfterFailure: 0 };
     for (const flow of Object.values(tally.byFlow)) {
-      for (const key of Object.keys(totals) as (keyof LedgerFlowSummary)[]) totals[key] += flow[key];
+      for (const key of Object.keys(totals) as (keyof LedgerFlowSummary)[]) totals[key] = (totals[key] ?? 0) + (flow[key] ?? 0);
+    }
+    if (this.#unverified.size > 0) {
+      totals.unverified = Object.values(tally.byFlow).reduce((n, f) => n + (f.unverified ?? 0), 0);
     }
     return {
       ...totals,
+      ...(this.#unverified.size > 0 && { unverifiedMailboxes: Object.fromEntries([...this.#unverified].map(([id, why]) => [this.#recipientNames[id] as string, why])) }),
       unexpected: this.#unexpected + pendingCount,
       byFlow: tally.byFlow,
       bounceReasons: Object.fromEntries(this.#bounceReasons),

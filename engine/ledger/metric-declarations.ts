@@ -8,6 +8,7 @@ export const LEDGER_METRICS: DeclarationTable = {
   mail_lost: { kind: 'counter', unit: 'count', label: 'lost messages', topic: 'delivery' },
   mail_duplicated: { kind: 'counter', unit: 'count', label: 'duplicated messages', topic: 'delivery' },
   mail_bounced: { kind: 'counter', unit: 'count', label: 'bounced messages', topic: 'delivery' },
+  mail_unverified: { kind: 'counter', unit: 'count', label: 'messages to mailboxes that could not be read', topic: 'delivery' },
   mail_unexpected: { kind: 'counter', unit: 'count', label: 'unexpected messages', topic: 'delivery' },
   mail_delivered_after_failure: { kind: 'counter', unit: 'count', label: 'messages delivered after their send failed', topic: 'delivery' },
   mail_outstanding: { kind: 'gauge', unit: 'count', label: 'outstanding messages', topic: 'delivery' },

@@ -9,7 +9,8 @@ export type LedgerOp =
   | ['e', string, string, readonly string[], number]
   | ['f', string]
   | ['r', Arrival]
-  | ['b', string, string, string, number];
+  | ['b', string, string, string, number]
+  | ['u', string, string];
 
 export class RelayLedger implements Ledger {
   #ops: LedgerOp[] = [];
@@ -19,9 +20,14 @@ export class RelayLedger implements Ledger {
   failed(id: string): void { this.#ops.push(['f', id]); }
   arrived(arrival: Arrival): void { this.#ops.push(['r', arrival]); }
   bounced(id: string, recipient: string, reason: string, at: number): void { this.#ops.push(['b', id, recipient, reason, at]); }
+  unverified(recipient: string, reason: string): void { this.#ops.push(['u', recipient, reason]); }
 
   outstanding(): number {
     throw new Error('ctx.ledger.outstanding() is main-thread-only: a flow in a worker thread cannot read the run\'s ledger');
+  }
+
+  outstandingByRecipient(): Map<string, number> {
+    throw new Error('ctx.ledger.outstandingByRecipient() is main-thread-only: a flow in a worker thread cannot read the run\'s ledger');
   }
 
   reconcile(): LedgerSummary {
@@ -54,6 +60,7 @@ export function applyLedgerOps(ledger: Ledger, ops: readonly LedgerOp[], expand?
       case 'f': ledger.failed(op[1]); break;
       case 'r': ledger.arrived(op[1]); break;
       case 'b': ledger.bounced(op[1], op[2], op[3], op[4]); break;
+      case 'u': ledger.unverified(op[1], op[2]); break;
     }
   }
 }

@@ -43,6 +43,12 @@ export interface LedgerFlowSummary {
    * the stack had taken the message): what a retry would duplicate. Not part of expected.
    */
   deliveredAfterFailure: number;
+  /**
+   * Deliveries to mailboxes mailstorm could not read (a remote reconcile whose login failed):
+   * neither delivered nor lost. Present only when some mailbox was unverifiable; then
+   * expected = delivered + bounced + queued + lost + unverified.
+   */
+  unverified?: number;
 }
 
 export interface LedgerSummary extends LedgerFlowSummary {
@@ -53,6 +59,8 @@ export interface LedgerSummary extends LedgerFlowSummary {
   bounceReasons: Record<string, number>;
   /** A few examples, "id -> recipient", so a report can point at them. */
   samples: { lost: string[]; duplicated: string[]; bounced: string[]; deliveredAfterFailure?: string[] };
+  /** Mailboxes that could not be read, with why (present with `unverified`). */
+  unverifiedMailboxes?: Record<string, string>;
   /** true once the drain period is over: anything still missing then counts as lost. */
   final: boolean;
 }
@@ -72,8 +80,15 @@ export interface Ledger {
   arrived(arrival: Arrival): void;
   /** The stack gave up on a delivery and said so (a bounce/DSN): accounted, not lost. */
   bounced(id: string, recipient: string, reason: string, at: number): void;
+  /**
+   * The mailbox of `recipient` cannot be read (a remote reconcile could not log in): its
+   * deliveries not arrived by the final reconcile count as unverified, not lost.
+   */
+  unverified(recipient: string, reason: string): void;
   /** Deliveries expected and not yet arrived or bounced. */
   outstanding(): number;
+  /** The same, per (lower-cased) recipient: which mailboxes are still waited for. */
+  outstandingByRecipient(): Map<string, number>;
   /**
    * Summarises. With `final` false, missing deliveries count as queued; with `final`
    * true (after the drain period) they count as lost.

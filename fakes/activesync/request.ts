@@ -1,4 +1,4 @@
-// Validates an ActiveSync-style request (path, method, query, Basic auth) without any I/O,
+// Validates an ActiveSync-style request (path, method, query, Basic or Bearer auth) without any I/O,
 // so the rules can be read (and tested) apart from the HTTP wiring.
 
 export const ACTIVESYNC_PATH = '/Microsoft-Server-ActiveSync';
@@ -8,7 +8,10 @@ export type ActiveSyncCommand = (typeof COMMANDS)[number];
 export interface ActiveSyncRequest {
   cmd: ActiveSyncCommand;
   user: string;
+  /** Basic auth's password ('' with a Bearer token). */
   password: string;
+  /** An OAuth2 access token (Authorization: Bearer); the user is the query's User. */
+  bearer?: string;
   deviceId: string;
   deviceType: string;
 }
@@ -34,8 +37,10 @@ export function parseRequest(method: string | undefined, url: string | undefined
     if (!value || value.length > 256) return { ok: false, status: 400, message: `${field} is required (at most 256 characters)` };
   }
   if (!authorization) return { ok: false, status: 401, message: 'Basic authentication required' };
+  const bearer = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i.exec(authorization.trim());
+  if (bearer) return { ok: true, request: { cmd: cmd as ActiveSyncCommand, user: q.get('User') ?? '', password: '', bearer: bearer[1] ?? '', deviceId: q.get('DeviceId') ?? '', deviceType: q.get('DeviceType') ?? '' } };
   const m = /^Basic ([A-Za-z0-9+/]+={0,2})$/i.exec(authorization.trim());
-  if (!m) return { ok: false, status: 400, message: 'Authorization must be Basic with base64 credentials' };
+  if (!m) return { ok: false, status: 400, message: 'Authorization must be Basic with base64 credentials or Bearer with a token' };
   const decoded = Buffer.from(m[1] ?? '', 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
   if (colon <= 0) return { ok: false, status: 400, message: 'Basic credentials must be user:password' };

@@ -13,6 +13,8 @@ import type { DeliveryTarget, MtaDirectory } from './types.ts';
 import type { MtaSpec } from '../../engine/mta-spec.ts';
 import { declareAll } from '../../engine/metrics/declare.ts';
 import { FAKE_MTA_METRICS } from './metric-declarations.ts';
+import type { FakeTlsOptions } from '../tls/options.ts';
+import type { TokenVerifier } from '../../directory/oauth-tokens.ts';
 
 /** The stack contract's MTA spec (engine/mta-spec.ts) plus what a fake needs to run. */
 export interface FakeMtaOptions extends MtaSpec {
@@ -29,8 +31,12 @@ export interface FakeMtaOptions extends MtaSpec {
   submissionPort?: number;
   /** SIZE advertised and enforced (default 25 MiB). */
   maxMessageBytes?: number;
+  /** OAuth2 only: submission offers XOAUTH2 and takes the account's token, never a password. */
+  tokens?: TokenVerifier;
   /** A broken MTA answers every connection with 421 and closes it (a standby that will not take over). */
   broken?: boolean;
+  /** TLS on both ports: STARTTLS (then required before AUTH and MAIL) or implicit. Default: cleartext. */
+  tls?: FakeTlsOptions;
 }
 
 export interface StartedMta extends AsyncDisposable {
@@ -69,6 +75,7 @@ export class FakeMta {
       ...(o.events && { events: o.events }),
       ...(o.perSenderPerMinute !== undefined && { perSenderPerMinute: o.perSenderPerMinute }),
       ...(o.stormProtection !== undefined && { stormProtection: o.stormProtection }),
+      ...(o.tokens && { tokens: o.tokens }),
     });
     const relay = createServer(policy, o, false);
     const submission = createServer(policy, o, true);
@@ -97,30 +104,33 @@ export class FakeMta {
 
 function createServer(policy: MtaPolicy, o: FakeMtaOptions, submission: boolean): SMTPServer {
   const maxBytes = o.maxMessageBytes ?? 25 * 1024 * 1024;
+  const tls = o.tls;
   const options: SMTPServerOptions = {
+    ...tlsOptions(tls, submission),
     name: o.name ?? 'mta',
     banner: submission ? 'mailstorm fake MTA (submission)' : 'mailstorm fake MTA',
     logger: false,
     closeTimeout: 500,
     size: maxBytes,
-    hideSTARTTLS: true,
-    disabledCommands: submission ? ['STARTTLS'] : ['STARTTLS', 'AUTH'],
     authOptional: !submission,
-    authMethods: ['PLAIN', 'LOGIN'],
-    allowInsecureAuth: true,
+    authMethods: o.tokens ? ['XOAUTH2', 'PLAIN', 'LOGIN'] : ['PLAIN', 'LOGIN'],
     onConnect(_session, callback) {
       if (o.broken) return callback(replyError('4.3.2 Service not available, closing transmission channel', 421));
       callback();
     },
     onAuth(auth, _session, callback) {
       try {
-        policy.authenticate(auth.username ?? '', auth.password ?? '');
+        if (auth.method === 'XOAUTH2') policy.authenticateToken(auth.username ?? '', auth.accessToken ?? '');
+        else policy.authenticate(auth.username ?? '', auth.password ?? '');
+        o.metrics?.count('mta.logins', 1, { mechanism: auth.method });
         callback(null, { user: auth.username });
       } catch (error) {
         callback(error as Error);
       }
     },
-    onMailFrom(address, _session, callback) {
+    onMailFrom(address, session, callback) {
+      // A TLS-only platform: no mail in cleartext, as Postfix's smtpd_tls_security_level=encrypt answers.
+      if (tls?.mode === 'starttls' && !session.secure) return callback(replyError('5.7.0 Must issue a STARTTLS command first', 530));
       attempt(callback, () => policy.mailFrom(address.address));
     },
     onRcptTo(address, session, callback) {
@@ -140,6 +150,15 @@ function createServer(policy: MtaPolicy, o: FakeMtaOptions, submission: boolean)
     },
   };
   return new FastSmtpServer(options);
+}
+
+/** smtp-server's TLS options: cleartext (no STARTTLS), STARTTLS offered with AUTH only after it, or implicit TLS. */
+function tlsOptions(tls: FakeTlsOptions | undefined, submission: boolean): SMTPServerOptions {
+  const cleartextCommands = submission ? [] : ['AUTH'];
+  if (!tls) return { hideSTARTTLS: true, disabledCommands: [...cleartextCommands, 'STARTTLS'], allowInsecureAuth: true };
+  const keys = { key: tls.key, cert: tls.cert };
+  if (tls.mode === 'implicit') return { ...keys, secure: true, hideSTARTTLS: true, disabledCommands: [...cleartextCommands, 'STARTTLS'] };
+  return { ...keys, secure: false, hideSTARTTLS: false, disabledCommands: cleartextCommands, allowInsecureAuth: false };
 }
 
 function attempt(callback: (error?: Error | null) => void, action: () => void): void {

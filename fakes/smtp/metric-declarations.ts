@@ -4,6 +4,7 @@ import type { DeclarationTable } from '../../engine/metrics/declare.ts';
 export const FAKE_MTA_METRICS: DeclarationTable = {
   'mta.accepted': { kind: 'counter', unit: 'count', label: 'accepted messages', topic: 'throughput', worse: 'lower' },
   'mta.deliveries_queued': { kind: 'counter', unit: 'count', label: 'deliveries queued', topic: 'throughput', worse: 'lower' },
+  'mta.logins': { kind: 'counter', unit: 'count', label: 'submission logins, by SASL mechanism', worse: 'lower' },
   'mta.auth_failures': { kind: 'counter', unit: 'count', label: 'failed submission logins', topic: 'errors' },
   'mta.refused_backlog': { kind: 'counter', unit: 'count', label: 'messages refused for backlog', topic: 'errors' },
   'mta.bounced': { kind: 'counter', unit: 'count', label: 'messages the MTA bounced', topic: 'errors' },

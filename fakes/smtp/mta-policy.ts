@@ -12,6 +12,7 @@ import { SenderRateLimit } from './sender-rate-limit.ts';
 import { StormProtection } from './storm-protection.ts';
 import type { MtaDirectory } from './types.ts';
 import type { MtaSpec } from '../../engine/mta-spec.ts';
+import type { TokenVerifier } from '../../directory/oauth-tokens.ts';
 
 export interface MtaPolicyOptions {
   directory: MtaDirectory;
@@ -21,6 +22,8 @@ export interface MtaPolicyOptions {
   events?: EventLog;
   perSenderPerMinute?: MtaSpec['perSenderPerMinute'];
   stormProtection?: MtaSpec['stormProtection'];
+  /** OAuth2 only: logins need the account's token (XOAUTH2); passwords are refused. */
+  tokens?: TokenVerifier;
 }
 
 export class MtaPolicy {
@@ -35,12 +38,25 @@ export class MtaPolicy {
   }
 
   authenticate(user: string, password: string): void {
+    if (this.options.tokens) {
+      // A platform that moved to OAuth2 has switched basic authentication off (Exchange Online's reply).
+      this.options.metrics?.count('mta.auth_failures', 1, { reason: 'basic-disabled' });
+      throw replyError('5.7.139 Authentication unsuccessful, basic authentication is disabled', 535);
+    }
     const result = this.options.directory.authenticate(user, password, { kind: 'unknown' });
     if (result.ok) return;
     this.options.metrics?.count('mta.auth_failures', 1, { reason: result.reason });
     if (result.reason === 'locked') throw replyError('5.7.8 Authentication failed: account locked', 535);
     if (result.reason === 'must-change-password') throw replyError('5.7.8 Authentication failed: password expired, change it first', 535);
     throw replyError('5.7.8 Authentication credentials invalid', 535);
+  }
+
+  /** SASL XOAUTH2: the account's current token, or 535 5.7.8 (Gmail's reply to a bad token). */
+  authenticateToken(user: string, token: string): void {
+    const tokens = this.options.tokens;
+    if (tokens?.verify(user, token) && this.options.directory.exists(user)) return;
+    this.options.metrics?.count('mta.auth_failures', 1, { reason: tokens ? 'bad-token' : 'oauth2-off' });
+    throw replyError('5.7.8 Username and Password not accepted', 535);
   }
 
   mailFrom(sender: string): void {

@@ -5,6 +5,7 @@ import type { SmtpClient } from '../../engine/clients/types.ts';
 import { createSmtpClient } from '../../engine/clients/smtp-client.ts';
 import { createImapConnector } from '../../engine/clients/imap-client.ts';
 import { createHttpClient } from '../../engine/clients/http-client.ts';
+import { httpsTargets } from '../../engine/clients/tls.ts';
 
 /** What the run hands over to build the scenario's context; the clients are made here. */
 export type ContextParts = Pick<
@@ -20,6 +21,8 @@ export function buildContext(parts: ContextParts): RunContext<Record<string, unk
   const endpoints = stack.endpoints;
   // Distribution lists expand to their members, so the ledger expects each member's copy.
   const directory = stack.directory;
+  // How the stack's accounts log in (a forced SASL mechanism, OAuth2 tokens), for every client.
+  const auth = stack.auth && { auth: stack.auth };
   return {
     params: parts.params,
     clock,
@@ -31,9 +34,9 @@ export function buildContext(parts: ContextParts): RunContext<Record<string, unk
     events: parts.events,
     stack,
     endpoints,
-    smtp: createSmtpClient({ endpoints, ledger, metrics, clock, ...(directory ? { expand: (address: string) => directory.expand(address) } : {}) }),
-    imap: createImapConnector({ endpoints, metrics, clock }),
-    http: createHttpClient({ metrics, clock, ...(stack.lookup && { lookup: stack.lookup }) }),
+    smtp: createSmtpClient({ endpoints, ledger, metrics, clock, ...(directory ? { expand: (address: string) => directory.expand(address) } : {}), ...auth }),
+    imap: createImapConnector({ endpoints, metrics, clock, ...auth }),
+    http: createHttpClient({ metrics, clock, tls: httpsTargets(endpoints), ...(stack.lookup && { lookup: stack.lookup }), ...auth }),
     figure: (name, figure) => {
       parts.figures[name] = figure;
     },

@@ -18,6 +18,8 @@ export function recordLedger(metrics: MetricsSink, summary: LedgerSummary, outst
     metrics.count('mail_delivered', f.delivered, tags);
     metrics.count('mail_bounced', f.bounced, tags);
     metrics.count('mail_delivered_after_failure', f.deliveredAfterFailure, tags);
+    // only when a remote reconcile could not read some mailbox: a gate on it then has a figure
+    if (f.unverified !== undefined) metrics.count('mail_unverified', f.unverified, tags);
   }
   metrics.count('mail_unexpected', summary.unexpected);
   metrics.gauge('mail_outstanding', outstanding);

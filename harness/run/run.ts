@@ -165,8 +165,12 @@ export class ScenarioRun {
     };
     if (req.signal?.aborted) onExternal();
     req.signal?.addEventListener('abort', onExternal, { once: true });
-    const watchdog = setTimeout(() => this.stop(`time limit of ${Math.round(plan.maxRunMs / 1000)} s exceeded`), plan.maxRunMs);
-    watchdog.unref();
+    const armWatchdog = (limitMs: number, fromNowMs: number) => {
+      const timer = setTimeout(() => this.stop(`time limit of ${Math.round(limitMs / 1000)} s exceeded`), fromNowMs);
+      timer.unref();
+      return timer;
+    };
+    let watchdog = armWatchdog(plan.maxRunMs, plan.maxRunMs);
 
     rec.startedAt = clock.now();
     const metrics = new MetricsRegistry({ startedAt: rec.startedAt, now: () => clock.now() });
@@ -193,6 +197,18 @@ export class ScenarioRun {
       }, (s) => s.stop());
       rec.stack = stack.description;
       deliveriesUnseen = stack.deliveriesUnseen;
+      const collector = stack.collectDeliveries;
+      // A collector that may take longer than the drain (a remote reconcile's timeout) gets that time too.
+      const extraMs = Math.max(0, (collector?.timeoutMs ?? 0) - plan.drainMs);
+      if (extraMs > 0) {
+        clearTimeout(watchdog);
+        watchdog = armWatchdog(plan.maxRunMs + extraMs, plan.maxRunMs + extraMs - (clock.now() - rec.startedAt));
+      }
+      const drain = (s: AbortSignal) => {
+        if (collector) return collector.collect({ drainMs: plan.drainMs, signal: s });
+        if (deliveriesUnseen === undefined) return drainLedger(ledger, clock, plan.drainMs, s);
+        return Promise.resolve({ drained: false, waitedMs: 0 });
+      };
       if (signal.aborted) throw signal.reason;
       using killSwitch = stack.killSwitch === undefined ? undefined : watchKillSwitch(stack.killSwitch, (r) => this.stop(r));
 
@@ -211,7 +227,7 @@ export class ScenarioRun {
       const limits = req.rigLimits ?? DEFAULT_RIG_LIMITS;
       // The CPU limit is per thread: a process with N busy worker threads may use N + 1 cores.
       rec.rig = () => assessRig(rigFigures(rig.figures(), metrics), perThread(limits, rec.workers?.().threads.length ?? 0), rig.series());
-      await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain: (s) => (deliveriesUnseen === undefined ? drainLedger(ledger, clock, plan.drainMs, s) : Promise.resolve({ drained: false, waitedMs: 0 })), ...(req.segment ? { segment: req.segment } : {}), seed: req.seed, ...(req.workers ? { workers: req.workers } : {}), ...(req.scenario.moduleUrl ? { moduleUrl: req.scenario.moduleUrl } : {}) });
+      await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain, ...(req.segment ? { segment: req.segment } : {}), seed: req.seed, ...(req.workers ? { workers: req.workers } : {}), ...(req.scenario.moduleUrl ? { moduleUrl: req.scenario.moduleUrl } : {}) });
 
       // A stack whose deliveries mailstorm cannot see has no ledger to reconcile: every
       // message would read as lost. Its ledger gates are marked not evaluated instead.

@@ -25,8 +25,9 @@ export interface ParamOverrides {
   duration?: string;
 }
 
-/** What a secret parameter's value is replaced with wherever the run writes it down. */
-export const REDACTED = '[redacted]';
+/** What a secret parameter's value is replaced with wherever the run writes it down (one marker for every secret). */
+export { REDACTED } from '../../engine/secrets.ts';
+import { REDACTED } from '../../engine/secrets.ts';
 
 // Keyed by the field's definition, which .describe() and other clones share.
 const SECRETS = new WeakSet<object>();

@@ -42,6 +42,7 @@ export function renderSuiteIndex(suite: SuiteResult, results: readonly RunResult
 <section id="runs"><h2>Scenarios</h2>
 ${table(['Scenario', 'Verdict', { text: 'Gates passed', num: true }, { text: 'Lost', num: true }, 'Failed gates'], rows, 'runs')}
 </section>
+${suite.skipped?.length ? `<section id="skipped"><h2>Not run on this stack</h2>${table(['Scenario', 'Why'], suite.skipped.map((k) => ({ cells: [k.scenario, k.reason] })), 'skipped')}</section>` : ''}
 <footer>Each scenario's report.html holds its charts, ledger and the command to reproduce it.</footer>`;
   return renderPage(`Suite ${suite.suite}: ${suite.verdict} · mailstorm`, body, { charts: [], timelines: {}, suite });
 }

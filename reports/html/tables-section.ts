@@ -13,6 +13,13 @@ function ledgerRow(name: string, row: LedgerFlowSummary, total = false) {
   return { className: row.lost > 0 ? 'fail' : '', cells: [total ? { html: `<strong>${escapeHtml(name)}</strong>` } : name, ...FLOW_COLUMNS.map((c) => num(row[c]))] };
 }
 
+/** Mailboxes a remote reconcile could not read: their mail is neither delivered nor lost. */
+function unverifiedText(ledger: LedgerSummary): string {
+  if (ledger.unverified === undefined) return '';
+  const boxes = Object.entries(ledger.unverifiedMailboxes ?? {}).map(([m, why]) => `<code>${escapeHtml(m)}</code> (${escapeHtml(why)})`).join(', ');
+  return ` Unverified (mailbox could not be read, neither delivered nor lost): ${formatNumber(ledger.unverified)}; mailboxes: ${boxes}.`;
+}
+
 export function ledgerSection(ledger: LedgerSummary | undefined): string {
   if (!ledger) return '<p class="muted">No ledger: this scenario does not account for individual messages.</p>';
   const rows = [...Object.entries(ledger.byFlow).map(([flow, row]) => ledgerRow(flow, row)), ledgerRow('total', ledger, true)];
@@ -22,7 +29,7 @@ export function ledgerSection(ledger: LedgerSummary | undefined): string {
     .join('');
   const bounces = Object.entries(ledger.bounceReasons);
   return `${table(['Flow', ...FLOW_COLUMNS.map((c) => num(c))], rows, 'ledger')}
-<p class="small">${ledger.final ? 'Final reconciliation after the drain period: anything missing counts as lost.' : 'Not final: missing deliveries are still counted as queued.'} Delivered after the client saw the send fail: ${formatNumber(ledger.deliveredAfterFailure ?? 0)}. Unexpected arrivals: ${formatNumber(ledger.unexpected)}.</p>
+<p class="small">${ledger.final ? 'Final reconciliation after the drain period: anything missing counts as lost.' : 'Not final: missing deliveries are still counted as queued.'} Delivered after the client saw the send fail: ${formatNumber(ledger.deliveredAfterFailure ?? 0)}. Unexpected arrivals: ${formatNumber(ledger.unexpected)}.${unverifiedText(ledger)}</p>
 ${bounces.length ? table(['Bounce reason', num('count')], bounces.map(([r, n]) => ({ cells: [r, num(n)] }))) : ''}
 ${samples}`;
 }

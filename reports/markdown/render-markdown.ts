@@ -16,6 +16,7 @@ export function ledgerLine(ledger: LedgerSummary): string {
   const parts = (['expected', 'delivered', 'queued', 'bounced', 'lost', 'duplicated', 'late'] as const).map((k) => `${formatNumber(ledger[k])} ${k}`);
   // absent in result.json files written before it existed
   parts.push(`${formatNumber(ledger.deliveredAfterFailure ?? 0)} delivered after failure`);
+  if (ledger.unverified !== undefined) parts.push(`${formatNumber(ledger.unverified)} unverified (mailboxes not readable: ${Object.entries(ledger.unverifiedMailboxes ?? {}).map(([m, why]) => `${m}, ${why}`).join('; ')})`);
   return `**Ledger${ledger.final ? '' : ' (not final)'}:** ${parts.join(' · ')}`;
 }
 
@@ -58,6 +59,6 @@ ${verdictSummary(result)} Run ${mdCode(result.runId)} · ${formatDuration(result
 
 ${gates}
 ${result.rig ? `\n${rigTable(result.rig)}\n` : ''}${figures ? `\n### Key figures\n\n${figures}\n` : ''}
-${result.ledger ? `${ledgerLine(result.ledger)}\n\n` : ''}${result.errors.length ? `**Errors:** ${result.errors.map((e) => `${e.kind} ×${formatNumber(e.count)}`).join(', ')}\n\n` : ''}[Full report with charts](${htmlHref}) · reproduce: ${mdCode(result.command)}
+${result.ledger ? `${ledgerLine(result.ledger)}\n\n` : ''}${result.stack.notes.length ? `**Stack (${result.stack.kind}):** ${result.stack.notes.join(' · ')}\n\n` : ''}${result.errors.length ? `**Errors:** ${result.errors.map((e) => `${e.kind} ×${formatNumber(e.count)}`).join(', ')}\n\n` : ''}[Full report with charts](${htmlHref}) · reproduce: ${mdCode(result.command)}
 `;
 }

@@ -24,5 +24,5 @@ export function renderSuiteMarkdown(suite: SuiteResult, results: readonly RunRes
 ${notPassed === 0 ? `All ${suite.runs.length} scenarios passed.` : `${notPassed} of ${suite.runs.length} scenarios did not pass.`}
 
 ${mdTable(['Scenario', 'Verdict', 'Gates passed', 'Lost', 'Why it failed'], rows, ['l', 'l', 'r', 'r', 'l'])}
-`;
+${suite.skipped?.length ? `\nNot run on this stack:\n\n${suite.skipped.map((k) => `- ${k.scenario}: ${k.reason}`).join('\n')}\n` : ''}`;
 }

@@ -78,6 +78,7 @@ export function createStormData(ctx: RunContext<ReplyAllStormParams>): StormData
       poolSize: 1,
       maxPools: ctx.params.backgroundUsers + ctx.params.maxReplyAlls + 16,
       idPrefix: `storm${ctx.clock.now().toString(36)}`,
+      ...(ctx.stack.auth && { auth: ctx.stack.auth }),
     }),
     list: LIST_ADDRESS,
     members,

@@ -9,6 +9,10 @@ import { endpointsOf } from '../common/endpoints.ts';
 import { StackTeardown } from '../common/teardown.ts';
 import { startMailServices } from './mail-services.ts';
 import { createProxy } from './proxies.ts';
+import { embeddedConfig } from './config.ts';
+import { prepareTls, tlsOfEndpoints } from './tls.ts';
+import { OAuthTokens } from '../../directory/index.ts';
+import { AccountAuth } from '../../engine/clients/auth/index.ts';
 
 export interface EmbeddedListenOptions {
   /**
@@ -40,13 +44,17 @@ export async function startEmbeddedStack(options: StackOptions, listen: Embedded
 async function startStack(options: StackOptions, teardown: StackTeardown, portBase: number | undefined): Promise<Stack> {
   const { spec, random } = options;
   const directory = buildDirectory(options);
+  const config = embeddedConfig(options.config);
+  const tls = await prepareTls(config.tls, options.logDir);
+  // auth: oauth2: the directory issues each account a token and the fakes take nothing else.
+  const tokens = config.auth === 'oauth2' ? new OAuthTokens(random.fork('oauth2')) : undefined;
   const [toxiproxy, activesync] = await Promise.all([
     new FakeToxiproxy({ random: random.fork('toxiproxy'), ...(portBase !== undefined && { port: portBase }) }).start(),
-    new FakeActiveSync({ directory }).start(),
+    new FakeActiveSync({ directory, ...(tls && { tls: tls.fake }), ...(tokens && { tokens }) }).start(),
   ]);
   teardown.add('toxiproxy', () => toxiproxy.stop());
   teardown.add('activesync', () => activesync.stop());
-  const mail = await startMailServices(options, directory, teardown);
+  const mail = await startMailServices(options, directory, teardown, { ...(tls && { tls: tls.fake }), ...(tokens && { tokens }) });
   teardown.add('toxiproxy', () => toxiproxy.stop()); // again, so it stops first: clients lose the proxies before the services
 
   const upstreams: Record<string, HostPort> = { ...mail.upstreams, activesync: { host: activesync.host, port: activesync.port } };
@@ -58,7 +66,7 @@ async function startStack(options: StackOptions, teardown: StackTeardown, portBa
   for (const proxy of await Promise.all(created)) {
     proxies[proxy.name] = proxy;
   }
-  const endpoints = endpointsOf(proxies, toxiproxy.url, mail.primaryImap.slice('imap-'.length), 'the embedded stack');
+  const endpoints = tlsOfEndpoints(endpointsOf(proxies, toxiproxy.url, mail.primaryImap.slice('imap-'.length), 'the embedded stack'), tls);
   const stop = () => teardown.stop();
   return {
     description: {
@@ -71,10 +79,17 @@ async function startStack(options: StackOptions, teardown: StackTeardown, portBa
       notes: [
         `mail for ${directory.domain} is delivered to ${spec.deliverTo ?? 'the main mailstore'}`,
         spec.mta?.stormProtection ? 'reply-all storm protection is on' : 'reply-all storm protection is off',
+        ...(tls ? [tls.note] : []),
+        ...(tokens ? ['auth: oauth2 (XOAUTH2 on submission and IMAP, Bearer on ActiveSync; passwords refused), a token per account from the directory'] : []),
       ],
     },
     endpoints,
     directory,
+    ...(tokens && {
+      oauthTokens: tokens,
+      // mailstorm's own clients take each account's token straight from the directory
+      auth: new AccountAuth({ summary: 'oauth2, a token per account from the embedded directory', tokenOf: (user) => ({ token: async () => tokens.tokenFor(user), refresh: async () => tokens.tokenFor(user) }) }),
+    }),
     routeUser: (address, mailstore) => mail.router.route(address, mailstore),
     queueDepth: () => mail.mtas.reduce((sum, mta) => sum + mta.queue.depth, 0),
     stop,

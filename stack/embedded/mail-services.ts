@@ -11,6 +11,8 @@ import type { HostPort, StackOptions } from '../types.ts';
 import { deliveryTargetOf, mailstoresOf, primaryStore } from '../common/spec-defaults.ts';
 import type { StackTeardown } from '../common/teardown.ts';
 import { RoutingTarget } from './routing-target.ts';
+import type { FakeTlsOptions } from '../../fakes/tls/options.ts';
+import type { TokenVerifier } from '../../directory/index.ts';
 
 export interface MailServices {
   /** Upstreams to front with a proxy, by proxy name. */
@@ -21,7 +23,9 @@ export interface MailServices {
   router: RoutingTarget;
 }
 
-export async function startMailServices(options: StackOptions, directory: Directory, teardown: StackTeardown): Promise<MailServices> {
+/** `tls`: the MTAs and IMAP servers offer it (the sink, reached in process, stays cleartext); `tokens`: they take OAuth2 only. */
+export async function startMailServices(options: StackOptions, directory: Directory, teardown: StackTeardown, access: { tls?: FakeTlsOptions; tokens?: TokenVerifier } = {}): Promise<MailServices> {
+  const { tls, tokens } = access;
   const { spec, clock, random, metrics, ledger, events } = options;
   const wallClock = options.wallClock ?? systemClock;
   const stores = mailstoresOf(spec);
@@ -45,7 +49,7 @@ export async function startMailServices(options: StackOptions, directory: Direct
       });
       teardown.add(`mailstore ${s.name}`, async () => unsubscribe());
       targets.set(s.name, { name: s.name, deliver: (recipient, message) => void store.deliver(recipient, message.raw) });
-      const imap = await new FakeImapServer({ store, directory, clock }).start();
+      const imap = await new FakeImapServer({ store, directory, clock, ...(tls && { tls }), ...(tokens && { tokens }) }).start();
       teardown.add(`imap ${s.name}`, () => imap.stop());
       upstreams[`imap-${s.name}`] = { host: imap.host, port: imap.port };
     }),
@@ -74,6 +78,8 @@ export async function startMailServices(options: StackOptions, directory: Direct
     ledger,
     events,
     broken,
+    ...(tls && { tls }),
+    ...(tokens && { tokens }),
     ...own,
   });
   const mtas: StartedMta[] = [];

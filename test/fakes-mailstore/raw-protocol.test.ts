@@ -14,7 +14,7 @@ test('unknown and malformed commands get BAD and the connection keeps serving', 
   t.regex(await imap.command('a5', 'SELECT INBOX'), /^a5 OK \[READ-WRITE\]/m);
   t.regex(await imap.command('a6', 'FETCH 1:x (FLAGS)'), /^a6 BAD/m);
   t.regex(await imap.command('a7', 'UID FETCH 1:* (ENVELOPE)'), /^a7 BAD unsupported fetch item ENVELOPE/m);
-  t.regex(await imap.command('a8', 'UID SEARCH HEADER x y'), /^a8 BAD unsupported search key/m);
+  t.regex(await imap.command('a8', 'UID SEARCH SUBJECT x'), /^a8 BAD unsupported search key/m);
   t.regex(await imap.command('a9', 'NOOP'), /^a9 OK/m);
   t.regex(await imap.command('b1', 'LOGOUT'), /^\* BYE[\s\S]*b1 OK/m);
   imap.close();

@@ -37,4 +37,7 @@ test('export k6 bad input exits 2 naming what is wrong', async (t) => {
   const c = await cli(['export', 'k6', 'smoke', '--out', dir, '--k6-operator', '--parallelism', '0']);
   t.is(c.code, 2);
   t.regex(c.err, /--parallelism must be a whole number >= 1, got "0"/);
+  const d = await cli(['export', 'k6', 'smoke', '--out', dir, '--tls', 'starttls']);
+  t.is(d.code, 2);
+  t.regex(d.err, /^mailstorm: --tls starttls: k6\/x\/tcp \(xk6-tcp\) starts TLS only at connect and cannot upgrade a socket, so an exported script cannot speak STARTTLS; point it at the implicit-TLS ports \(465 SMTP, 993 IMAP\) with --tls implicit\n$/);
 });

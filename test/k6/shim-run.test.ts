@@ -84,3 +84,25 @@ test.serial('mass-lockout users through the shim: IMAP LOGIN with the real passw
   t.is(recorded.filter((r) => r.name === 'k6_imap_login_time').length, 3);
   t.false(stack.directory!.user(stack.directory!.addressAt(2))!.locked);
 });
+
+test.serial('SUMMARY_FILE with {segment}: each runner names its own file, so runners can share a volume', async (t) => {
+  const source = await scriptFor('mass-lockout', ['devices']);
+  const names: string[] = [];
+  for (const segment of ['0:1/3', '1/3:2/3', '2/3:1', '']) {
+    const script = await loadScript(source, { SUMMARY_FILE: '/test/mailstorm-{segment}.json', ACCOUNTS_FILE: await accountsFile() });
+    state.test.options = segment === '' ? {} : { executionSegment: segment, executionSegmentSequence: '0,1/3,2/3,1' };
+    const files = (script['handleSummary'] as (d: unknown) => Record<string, string>)({ metrics: {} });
+    const [name] = Object.keys(files);
+    names.push(name!);
+    t.is((JSON.parse(files[name!]!) as { segment: string }).segment, segment);
+  }
+  t.deepEqual(names, ['/test/mailstorm-0_1-3.json', '/test/mailstorm-1-3_2-3.json', '/test/mailstorm-2-3_1.json', '/test/mailstorm-all.json']);
+  state.test.options = {};
+});
+
+async function accountsFile(): Promise<string> {
+  const dir = await mkdtemp(path.join(tmpdir(), 'mailstorm-k6-accounts-'));
+  const file = path.join(dir, 'accounts.json');
+  await writeFile(file, JSON.stringify({ accounts: [{ address: 'a@t.test', password: 'p' }] }));
+  return file;
+}

@@ -28,6 +28,7 @@ const REPLAYS: { run: ShortRun; key: string }[] = [
   { run: 'lockout', key: 'strict policy and forced resets' },
   { run: 'migration', key: 'go' },
   { run: 'leak', key: 'failover' },
+  { run: 'cutover', key: 'rollback' },
 ];
 
 for (const replay of REPLAYS) {

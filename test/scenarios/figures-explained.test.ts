@@ -93,3 +93,14 @@ test.serial('leak-failover: every figure explained', async (t) => {
   explained(t, result);
   t.truthy(figure(result, 'standby_healthy').text);
 });
+
+test.serial('cutover: every figure explained; the verdict in words and the mail accounted by platform', async (t) => {
+  t.timeout(240_000);
+  const { result } = await results.get('cutover')!;
+  explained(t, result);
+  t.is(figure(result, 'cutover_verdict').text, 'switched and rolled back');
+  const accepted = figure(result, 'mail_accepted');
+  const [, oldSide, newSide] = /(\d+) by the old platform, (\d+) by the new one/.exec(accepted.note ?? '') ?? [];
+  t.is(Number(oldSide) + Number(newSide), accepted.value, `old + new = accepted: ${accepted.note}`);
+  t.regex(figure(result, 'rollback_seconds').note ?? '', /RTO \d+ s/);
+});

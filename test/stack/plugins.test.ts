@@ -25,14 +25,18 @@ test('the stack kinds are the registered plugins, in order, and each loads its o
   t.throws(() => parseStackKind('k8s'), { instanceOf: InputError, message: '--stack k8s: unknown stack; allowed: embedded, docker, remote' });
 });
 
-test('each plugin checks its own --config; a kind without a schema takes none', async (t) => {
+test('each plugin checks its own --config; the embedded stack takes only auth', async (t) => {
   const docker = await configFile('build: always\ndomain: nhs.test\n');
   t.deepEqual(await loadStackConfig(docker, 'docker'), { build: 'always', domain: 'nhs.test' });
   await t.throwsAsync(loadStackConfig(await configFile('bulid: always\n'), 'docker'), { instanceOf: InputError, message: /unknown field "bulid"; allowed: build, mirror, toxiproxy, domain/ });
   const remote = await configFile('allow: [127.0.0.1]\nsmtp: { host: 127.0.0.1, port: 2525 }\n');
   t.deepEqual(await loadStackConfig(remote, 'remote'), { allow: ['127.0.0.1'], smtp: { host: '127.0.0.1', port: 2525 } });
   await t.throwsAsync(loadStackConfig(await configFile('description: x\n'), 'remote'), { instanceOf: InputError, message: /names no endpoint/ });
-  await t.throwsAsync(loadStackConfig(docker, 'embedded'), { instanceOf: InputError, message: `--config ${docker}: only the docker and remote stacks take a config file` });
+  await t.throwsAsync(loadStackConfig(docker, 'embedded'), { instanceOf: InputError, message: `${docker}: embedded stack config: unknown field "build"; allowed: tls, auth` });
+  t.deepEqual(await loadStackConfig(await configFile('tls: starttls\n'), 'embedded'), { tls: 'starttls' });
+  await t.throwsAsync(loadStackConfig(await configFile('tls: ssl\n'), 'embedded'), { instanceOf: InputError, message: /tls must be one of starttls, implicit, none, got "ssl"/ });
+  t.deepEqual(await loadStackConfig(await configFile('auth: oauth2\n'), 'embedded'), { auth: 'oauth2' });
+  await t.throwsAsync(loadStackConfig(await configFile('auth: kerberos\n'), 'embedded'), { instanceOf: InputError, message: /auth must be one of password, oauth2, got "kerberos"/ });
 });
 
 test('teardown runs steps last first, past a failure and a hang, and a call under way is shared', async (t) => {

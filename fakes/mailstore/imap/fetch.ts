@@ -1,14 +1,16 @@
-// FETCH items: UID, FLAGS, RFC822.SIZE, INTERNALDATE, BODY[]/BODY.PEEK[] (whole, HEADER or
-// TEXT, with <partial>), RFC822, RFC822.HEADER and the FAST macro. A corrupt message fails
+// FETCH items: UID, FLAGS, RFC822.SIZE, INTERNALDATE, BODY[]/BODY.PEEK[] (whole, HEADER,
+// HEADER.FIELDS (names) or TEXT, with <partial>), RFC822, RFC822.HEADER and the FAST macro. A corrupt message fails
 // its body fetch; the others are still answered and the command ends in NO.
 import type { StoredMessage } from '../message.ts';
-import { BadCommand, isList, text, type Attr, type ImapAttribute } from './attributes.ts';
+import { BadCommand, isList, list, text, type Attr, type ImapAttribute } from './attributes.ts';
 import { flagList, internalDate } from './format.ts';
 
 interface BodyItem {
   kind: 'body';
   label: string;
-  section: '' | 'HEADER' | 'TEXT';
+  section: '' | 'HEADER' | 'TEXT' | 'HEADER.FIELDS';
+  /** HEADER.FIELDS: the header names asked for, upper-cased */
+  fields?: string[];
   peek: boolean;
   partial?: [number, number];
 }
@@ -33,8 +35,16 @@ export function parseItems(attr: Attr): Item[] {
 function bodyItem(node: ImapAttribute, peek: boolean): BodyItem {
   const parts = node.section ?? [];
   const section = parts.length === 0 ? '' : text(parts[0] as Attr, 'section').toUpperCase();
+  if (section === 'HEADER.FIELDS') {
+    const names = list(parts[1] as Attr, 'HEADER.FIELDS names').map((n) => text(n, 'header name').toUpperCase());
+    if (parts.length > 2 || names.length === 0) throw new BadCommand('HEADER.FIELDS needs one list of header names');
+    return withPartial({ kind: 'body', label: `BODY[HEADER.FIELDS (${names.join(' ')})]`, section, fields: names, peek }, node);
+  }
   if (parts.length > 1 || (section !== '' && section !== 'HEADER' && section !== 'TEXT')) throw new BadCommand(`unsupported body section ${section}`);
-  const item: BodyItem = { kind: 'body', label: `BODY[${section}]`, section: section as BodyItem['section'], peek };
+  return withPartial({ kind: 'body', label: `BODY[${section}]`, section: section as BodyItem['section'], peek }, node);
+}
+
+function withPartial(item: BodyItem, node: ImapAttribute): BodyItem {
   if (node.partial) {
     const [start, length] = node.partial;
     if (start === undefined || !(start >= 0)) throw new BadCommand('bad partial');
@@ -69,7 +79,7 @@ export function fetchOne(target: FetchTarget, items: readonly Item[], byUid: boo
   wanted.forEach((item, k) => {
     if (k > 0) pending += ' ';
     if (item.kind === 'body') {
-      const content = slice(section(raw as Buffer, item.section), item.partial);
+      const content = slice(item.fields ? headerFields(raw as Buffer, item.fields) : section(raw as Buffer, item.section as '' | 'HEADER' | 'TEXT'), item.partial);
       const origin = item.partial ? `<${item.partial[0]}>` : '';
       out.push(`${pending}${item.label}${origin} {${content.length}}\r\n`, content);
       pending = '';
@@ -83,7 +93,21 @@ export function fetchOne(target: FetchTarget, items: readonly Item[], byUid: boo
   return true;
 }
 
-function section(raw: Buffer, which: BodyItem['section']): Buffer {
+/** The named header lines (folded lines kept whole) and the blank line, as RFC 3501 answers HEADER.FIELDS. */
+function headerFields(raw: Buffer, names: readonly string[]): Buffer {
+  const wanted = new Set(names);
+  const lines = section(raw, 'HEADER').toString('latin1').split(/\r?\n/);
+  let keep = false;
+  const out: string[] = [];
+  for (const line of lines) {
+    if (line === '') break;
+    if (!/^[ \t]/.test(line)) keep = wanted.has(line.slice(0, Math.max(0, line.indexOf(':'))).trim().toUpperCase());
+    if (keep) out.push(line);
+  }
+  return Buffer.from(`${out.map((l) => `${l}\r\n`).join('')}\r\n`, 'latin1');
+}
+
+function section(raw: Buffer, which: '' | 'HEADER' | 'TEXT'): Buffer {
   if (which === '') return raw;
   let split = raw.indexOf('\r\n\r\n');
   let gap = 4;

@@ -1,9 +1,11 @@
 // SEARCH criteria over one mailbox: ALL, sequence sets, UID sets, flag keys, NOT, OR,
-// LARGER/SMALLER, SINCE/BEFORE/ON (internal date). Anything else is a BadCommand.
+// LARGER/SMALLER, SINCE/BEFORE/ON (internal date), HEADER name value (substring, any case;
+// an empty value matches every message that has the header). Anything else is a BadCommand.
 import type { StoredMessage } from '../message.ts';
 import { BadCommand, isList, text, type Attr } from './attributes.ts';
 import { resolveSet } from './sequence-set.ts';
 import { parseImapDate } from './format.ts';
+import { headerValue } from '../message.ts';
 
 type Test = (message: StoredMessage, index: number) => boolean;
 
@@ -70,6 +72,14 @@ function compileOne(queue: Attr[], messages: readonly StoredMessage[]): Test {
     if (upper === 'SINCE') return (m) => m.internalDate >= start;
     if (upper === 'BEFORE') return (m) => m.internalDate < start;
     return (m) => m.internalDate >= start && m.internalDate < start + DAY;
+  }
+  if (upper === 'HEADER') {
+    const name = text(queue.shift(), 'HEADER field name');
+    const value = text(queue.shift(), 'HEADER value').toLowerCase();
+    return (m) => {
+      if (m.corrupt) return false; // its bytes cannot be read
+      return headerValue(m.raw(), name)?.toLowerCase().includes(value) ?? false;
+    };
   }
   throw new BadCommand(`unsupported search key ${key}`);
 }

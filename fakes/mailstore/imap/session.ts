@@ -7,6 +7,7 @@ import type { Mailbox } from '../mailbox.ts';
 import { BadCommand, text, type Attr, type ParsedCommand } from './attributes.ts';
 import { tagOf } from './framing.ts';
 import { mailboxCommands } from './mailbox-commands.ts';
+import type { TokenVerifier } from '../../../directory/oauth-tokens.ts';
 
 export const CAPABILITIES = 'IMAP4rev1 LITERAL+ SASL-IR AUTH=PLAIN ID ENABLE NAMESPACE UIDPLUS UNSELECT';
 
@@ -19,12 +20,18 @@ export interface SessionIo {
   resume(): void;
   /** Ends the connection after pending writes. */
   end(): void;
+  /** Upgrades the connection to TLS in place (STARTTLS); present when the server offers it. */
+  startTls?(): void;
 }
 
 export interface SessionContext {
   store: MailStore;
   directory: DirectoryService;
   io: SessionIo;
+  /** STARTTLS offered (and required before a login), or the connection is TLS from the start. Default: cleartext. */
+  tls?: 'starttls' | 'implicit';
+  /** OAuth2 only: AUTHENTICATE XOAUTH2 with the account's token; passwords are refused. */
+  tokens?: TokenVerifier;
 }
 
 export type State = 'not-authenticated' | 'authenticated' | 'selected' | 'logout';
@@ -42,15 +49,30 @@ export class ImapSession {
   readOnly = false;
   /** From the ID command ("x-device-id"), so a device's logins are attributed to it. */
   deviceId: string | undefined;
-  /** Tag of an AUTHENTICATE PLAIN waiting for its client response. */
-  #saslTag: string | undefined;
+  /** An AUTHENTICATE waiting for its client response. */
+  #sasl: { tag: string; mechanism: 'PLAIN' | 'XOAUTH2' } | undefined;
   readonly #queue: Buffer[] = [];
   #running = false;
+  /** The connection is encrypted (implicit TLS, or after STARTTLS). */
+  secure: boolean;
 
-  constructor(readonly ctx: SessionContext) {}
+  constructor(readonly ctx: SessionContext) {
+    this.secure = ctx.tls === 'implicit';
+  }
+
+  /** True until STARTTLS where the server requires it: no login in cleartext (RFC 3501's LOGINDISABLED). */
+  get needsTls(): boolean {
+    return this.ctx.tls === 'starttls' && !this.secure;
+  }
+
+  /** What the server offers: XOAUTH2 too when the stack's accounts log in with OAuth2; no login before STARTTLS where it is required. */
+  capabilities(): string {
+    const offered = this.ctx.tokens ? `${CAPABILITIES} AUTH=XOAUTH2` : CAPABILITIES;
+    return this.needsTls ? `${offered.replace(' AUTH=PLAIN', '').replace(' AUTH=XOAUTH2', '')} STARTTLS LOGINDISABLED` : offered;
+  }
 
   greet(): void {
-    this.ctx.io.write(`* OK [CAPABILITY ${CAPABILITIES}] mailstorm IMAP ready\r\n`);
+    this.ctx.io.write(`* OK [CAPABILITY ${this.capabilities()}] mailstorm IMAP ready\r\n`);
   }
 
   write(line: string | Buffer): void {
@@ -83,7 +105,7 @@ export class ImapSession {
   }
 
   async #execute(raw: Buffer): Promise<void> {
-    if (this.#saslTag !== undefined) return this.#finishPlain(this.#saslTag, raw.toString('latin1').trim());
+    if (this.#sasl !== undefined) return this.#finishSasl(raw.toString('latin1').trim());
     let parsed: ParsedCommand;
     try {
       parsed = handler.parser(new Uint8Array(raw.buffer, raw.byteOffset, raw.byteLength), { valueAsString: false }) as ParsedCommand;
@@ -108,12 +130,14 @@ export class ImapSession {
   }
 
   login(tag: string, address: string, password: string): string {
+    // A platform that moved to OAuth2 has switched basic authentication off.
+    if (this.ctx.tokens) return 'NO [AUTHENTICATIONFAILED] Basic authentication is disabled; use XOAUTH2';
     const source: AuthSource = this.deviceId ? { kind: 'device', deviceId: this.deviceId } : { kind: 'user' };
     const result = this.ctx.directory.authenticate(address, password, source);
     if (result.ok) {
       this.state = 'authenticated';
       this.user = address.trim().toLowerCase();
-      return `OK [CAPABILITY ${CAPABILITIES}] Logged in`;
+      return `OK [CAPABILITY ${this.capabilities()}] Logged in`;
     }
     // Reply codes from RFC 5530, so a client can tell a lockout from a bad password.
     switch (result.reason) {
@@ -126,16 +150,37 @@ export class ImapSession {
     }
   }
 
-  startPlain(tag: string, initial: string | undefined): string {
-    if (initial !== undefined) return this.#plainResult(initial);
-    this.#saslTag = tag;
+  startSasl(tag: string, mechanism: 'PLAIN' | 'XOAUTH2', initial: string | undefined): string {
+    if (initial !== undefined) return this.#saslResult(mechanism, initial);
+    this.#sasl = { tag, mechanism };
     this.write('+ \r\n');
     return '';
   }
 
-  #finishPlain(tag: string, line: string): void {
-    this.#saslTag = undefined;
-    this.write(`${tag} ${line === '*' ? 'BAD Authentication cancelled' : this.#plainResult(line)}\r\n`);
+  #finishSasl(line: string): void {
+    const { tag, mechanism } = this.#sasl!;
+    this.#sasl = undefined;
+    this.write(`${tag} ${line === '*' ? 'BAD Authentication cancelled' : this.#saslResult(mechanism, line)}\r\n`);
+  }
+
+  #saslResult(mechanism: 'PLAIN' | 'XOAUTH2', base64: string): string {
+    return mechanism === 'PLAIN' ? this.#plainResult(base64) : this.#xoauth2Result(base64);
+  }
+
+  /** user=<address>^Aauth=Bearer <token>^A^A, checked against the account's current token. */
+  #xoauth2Result(base64: string): string {
+    if (!/^[A-Za-z0-9+/]*={0,2}$/.test(base64)) return 'BAD Invalid base64';
+    const fields = new Map(Buffer.from(base64, 'base64').toString('utf8').split('\x01').filter(Boolean).map((f) => {
+      const eq = f.indexOf('=');
+      return [f.slice(0, eq).toLowerCase(), f.slice(eq + 1)] as const;
+    }));
+    const user = fields.get('user') ?? '';
+    const token = /^Bearer (.+)$/i.exec(fields.get('auth') ?? '')?.[1] ?? '';
+    if (!user || !token) return 'BAD Invalid XOAUTH2 response';
+    if (!this.ctx.tokens?.verify(user, token) || !this.ctx.directory.exists(user)) return 'NO [AUTHENTICATIONFAILED] Invalid credentials (Failure)';
+    this.state = 'authenticated';
+    this.user = user.trim().toLowerCase();
+    return `OK [CAPABILITY ${this.capabilities()}] Logged in`;
   }
 
   #plainResult(base64: string): string {
@@ -143,6 +188,11 @@ export class ImapSession {
     const parts = Buffer.from(base64, 'base64').toString('utf8').split('\0');
     if (parts.length !== 3) return 'BAD Invalid PLAIN response';
     return this.login('', parts[1] ?? '', parts[2] ?? '');
+  }
+
+  /** Drops commands that came in behind this one: after STARTTLS, cleartext sent before the handshake must not run as if encrypted. */
+  discardQueued(): void {
+    this.#queue.length = 0;
   }
 
   requireState(...allowed: State[]): void {
@@ -154,7 +204,7 @@ export class ImapSession {
 
 const COMMANDS: Record<string, Command> = {
   CAPABILITY: (s) => {
-    s.write(`* CAPABILITY ${CAPABILITIES}\r\n`);
+    s.write(`* CAPABILITY ${s.capabilities()}\r\n`);
     return 'OK CAPABILITY completed';
   },
   NOOP: () => 'OK NOOP completed',
@@ -183,19 +233,32 @@ const COMMANDS: Record<string, Command> = {
   },
   LOGIN: (s, tag, args) => {
     if (s.state !== 'not-authenticated') return 'BAD Already logged in';
+    if (s.needsTls) return PRIVACY_REQUIRED;
     if (args.length !== 2) throw new BadCommand('LOGIN needs a user name and a password');
     return s.login(tag, text(args[0], 'user name'), text(args[1], 'password'));
   },
   AUTHENTICATE: (s, tag, args) => {
     if (s.state !== 'not-authenticated') return 'BAD Already logged in';
+    if (s.needsTls) return PRIVACY_REQUIRED;
     const mechanism = text(args[0], 'mechanism').toUpperCase();
-    if (mechanism !== 'PLAIN') return 'NO [CANNOT] Only PLAIN is supported';
-    return s.startPlain(tag, args[1] ? text(args[1], 'initial response') : undefined);
+    if (mechanism === 'XOAUTH2' && s.ctx.tokens) return s.startSasl(tag, 'XOAUTH2', args[1] ? text(args[1], 'initial response') : undefined);
+    if (mechanism !== 'PLAIN') return `NO [CANNOT] Only ${s.ctx.tokens ? 'PLAIN and XOAUTH2 are' : 'PLAIN is'} supported`;
+    return s.startSasl(tag, 'PLAIN', args[1] ? text(args[1], 'initial response') : undefined);
   },
   NAMESPACE: (s) => {
     s.requireState('authenticated', 'selected');
     s.write('* NAMESPACE (("" "/")) NIL NIL\r\n');
     return 'OK NAMESPACE completed';
   },
-  STARTTLS: () => 'BAD STARTTLS is not offered by this server',
+  STARTTLS: (s, tag) => {
+    if (!s.needsTls || !s.ctx.io.startTls) return s.secure ? 'BAD The connection is already encrypted' : 'BAD STARTTLS is not offered by this server';
+    // The OK goes out in cleartext; the next byte from the client starts the handshake.
+    s.write(`${tag} OK Begin TLS negotiation now\r\n`);
+    s.discardQueued();
+    s.secure = true;
+    s.ctx.io.startTls();
+    return '';
+  },
 };
+
+const PRIVACY_REQUIRED = 'NO [PRIVACYREQUIRED] Log in only after STARTTLS: this server refuses cleartext logins';

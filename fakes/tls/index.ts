@@ -1,0 +1,2 @@
+export { generateTlsCertificate, type FakeTlsCertificate } from './certificate.ts';
+export { type FakeTlsOptions } from './options.ts';

@@ -1,0 +1,32 @@
+// The embedded stack's part of --config: `tls`, how its fakes offer TLS (none by default), and
+// `auth: oauth2`, which makes them behave as a platform that moved to OAuth2 (XOAUTH2 on
+// submission and IMAP, Bearer on ActiveSync, passwords refused), its directory issuing each
+// account a token. Anything else in the file is refused.
+import { InputError } from '../../engine/errors.ts';
+import type { TlsMode } from '../../engine/endpoints.ts';
+
+export interface EmbeddedStackConfig {
+  /** starttls: SMTP and IMAP require STARTTLS; implicit: TLS from the first byte; both serve ActiveSync over https. */
+  tls: TlsMode;
+  auth: 'password' | 'oauth2';
+}
+
+const KEYS = ['tls', 'auth'];
+const MODES: readonly TlsMode[] = ['starttls', 'implicit', 'none'];
+const AUTH = ['password', 'oauth2'] as const;
+
+export function embeddedConfig(raw: Record<string, unknown> | undefined, where = '--config'): EmbeddedStackConfig {
+  const c = raw ?? {};
+  for (const key of Object.keys(c)) {
+    if (!KEYS.includes(key)) throw new InputError(`${where}: embedded stack config: unknown field "${key}"; allowed: ${KEYS.join(', ')}`);
+  }
+  const tls = c['tls'] ?? 'none';
+  if (typeof tls !== 'string' || !(MODES as readonly string[]).includes(tls)) {
+    throw new InputError(`${where}: embedded stack config: tls must be one of ${MODES.join(', ')}, got ${JSON.stringify(tls)}`);
+  }
+  const auth = c['auth'] ?? 'password';
+  if (typeof auth !== 'string' || !(AUTH as readonly string[]).includes(auth)) {
+    throw new InputError(`${where}: embedded stack config: auth must be one of ${AUTH.join(', ')}, got ${JSON.stringify(auth)}`);
+  }
+  return { tls: tls as TlsMode, auth: auth as EmbeddedStackConfig['auth'] };
+}
