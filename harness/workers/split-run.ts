@@ -56,10 +56,16 @@ function blocker(p: SplitRunParts): string | undefined {
   if (p.moduleUrl === undefined) return 'the scenario was not loaded from a module a worker can import';
   if (p.timeCompression !== 1) return 'the scenario compresses time, and its simulated clock is main-thread-only';
   if (p.stack.lookup) return 'the stack pins its hosts with a DNS lookup that is main-thread-only';
+  if (p.stack.auth) return 'the stack\'s account login (SASL mechanism, OAuth2 tokens) is main-thread-only';
   try {
     structuredClone(p.data);
   } catch {
     return 'what setup returned cannot be copied to a worker thread';
+  }
+  try {
+    structuredClone(p.endpoints);
+  } catch {
+    return 'the stack\'s endpoints cannot be copied to a worker thread';
   }
   return undefined;
 }

@@ -11,6 +11,7 @@ import { BatchingSink } from '../../engine/metrics/wire.ts';
 import { createSmtpClient } from '../../engine/clients/smtp-client.ts';
 import { createImapConnector } from '../../engine/clients/imap-client.ts';
 import { createHttpClient } from '../../engine/clients/http-client.ts';
+import { httpsTargets } from '../../engine/clients/tls.ts';
 import type { Stack } from '../../stack/types.ts';
 import type { RunContext } from '../scenario/types.ts';
 import type { WorkerInit } from './protocol.ts';
@@ -78,7 +79,7 @@ export function buildWorkerContext(init: WorkerInit, signal: AbortSignal): Worke
   const endpoints = init.endpoints;
   const smtp = createSmtpClient({ endpoints, ledger, metrics, clock, idPrefix: init.idPrefix });
   const imap = createImapConnector({ endpoints, metrics, clock });
-  const http = createHttpClient({ metrics, clock });
+  const http = createHttpClient({ metrics, clock, tls: httpsTargets(endpoints) });
   const ctx: RunContext<Record<string, unknown>> = {
     params: init.params,
     clock,
