@@ -6,6 +6,7 @@
 export const UNSHARED_FILES = [
   'test/load/**/*.test.ts',
   'test/rig/inconclusive.test.ts',
+  'test/run/remote-plan-sent.test.ts',
   'test/scenarios/cutover.test.ts',
   'test/scenarios/leak-failover.test.ts',
   'test/scenarios/mass-lockout.test.ts',

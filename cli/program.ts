@@ -7,6 +7,7 @@ import { VERSION } from './version.ts';
 import { processIo, type CliIo, type CommandContext } from './io.ts';
 import { listCommand } from './commands/list.ts';
 import { runCommand } from './commands/run.ts';
+import { planCommand } from './commands/plan.ts';
 import { suiteCommand } from './commands/suite.ts';
 import { capacityCommand } from './commands/capacity.ts';
 import { exportCommand } from './commands/export-k6.ts';
@@ -21,7 +22,7 @@ export type { CliIo } from './io.ts';
 
 /** Every top-level command, in help order; each is built the same way from the context. */
 const COMMANDS: readonly ((cli: CommandContext) => Command)[] = [
-  listCommand, runCommand, suiteCommand, capacityCommand, exportCommand, importCommand, chaosCommand,
+  listCommand, planCommand, runCommand, suiteCommand, capacityCommand, exportCommand, importCommand, chaosCommand,
   compareCommand, imagesCommand, stackCommand, fakesCommand,
 ];
 

@@ -29,6 +29,7 @@ export interface RawRunOptions {
   executionSegment?: ExecutionSegment;
   executionSegmentSequence?: ExecutionSegment[];
   rigLimit: string[];
+  redact?: boolean;
   workers?: number;
 }
 
@@ -75,6 +76,7 @@ export function addRunOptions(command: Command): Command {
     .option('--seed <n>', 'seed of every random choice, for reproducible runs', seedValue, 1)
     .option('--out <dir>', 'output folder (default results/<run-id>/)')
     .option('-q, --quiet', 'no live progress; one summary line')
+    .option('--redact', 'replace account names (e-mail addresses) by a stable hash, user-<8 hex>@<domain>, in result.json, the reports, junit, logs and the reproduce command')
     .option('--execution-segment <a:b>', 'run only this share of every executor, as k6 does (e.g. 0:1/3, 1/3:2/3)', asInvalidArgument(parseExecutionSegment))
     .option('--execution-segment-sequence <r0,...,rn>', 'the segments the test is split into, as k6 does (e.g. 0,1/3,2/3,1)', asInvalidArgument(parseExecutionSegmentSequence))
     .option('--workers <n>', 'worker threads that split every executor by execution segments, as k6 splits a test between instances (a positive integer, or auto: one per core; default 1: all on the main thread)', workersValue)
@@ -158,6 +160,7 @@ export function reproduceCommand(scenarioRef: string, raw: RawRunOptions, set: r
   if (raw.executionSegment !== undefined) parts.push('--execution-segment', segmentString(raw.executionSegment));
   if (raw.executionSegmentSequence !== undefined) parts.push('--execution-segment-sequence', sequenceString(raw.executionSegmentSequence));
   for (const limit of raw.rigLimit) parts.push('--rig-limit', limit);
+  if (raw.redact) parts.push('--redact');
   if (raw.workers !== undefined && raw.workers > 1) parts.push('--workers', String(raw.workers));
   return parts.map(quote).join(' ');
 }

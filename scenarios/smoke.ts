@@ -4,6 +4,7 @@
 import { z } from 'zod';
 import { defineScenario } from '../harness/scenario/types.ts';
 import { parseDuration } from '../engine/duration.ts';
+import { SMTP_MAX_POOLS, SMTP_POOL_CONNECTIONS } from '../engine/clients/smtp-client.ts';
 
 const params = z.object({
   users: z.number().int().min(1).max(10_000).default(20).describe('mailboxes in the population'),
@@ -52,6 +53,16 @@ export default defineScenario({
     loadSeconds: (p) => parseDuration(p.duration) / 1000,
   },
   drain: () => ({ timeout: '20s' }),
+  // One message per iteration: to the relay over the client's one pool, or to submission as
+  // the sender, whose own pool opens a connection (more only if one sender sends in parallel).
+  load: (p) => ({
+    mail: {
+      perIteration: p.via === 'submission'
+        ? { submission: { messages: 1, bytes: p.sizeBytes, connections: 1, connectionsAtMost: Math.min(p.users, SMTP_MAX_POOLS) } }
+        : { smtp: { messages: 1, bytes: p.sizeBytes, connections: 1, connectionsAtMost: SMTP_POOL_CONNECTIONS } },
+      ...(p.via === 'submission' ? { note: `a pool per sender: up to ${Math.min(p.users, SMTP_MAX_POOLS)} connections` } : {}),
+    },
+  }),
   // Uses only the directory's addresses and the SMTP client: `--workers` splits it.
   workerFlows: ['mail'],
   flows: {

@@ -8,6 +8,7 @@ import { parseThresholds } from '../../engine/thresholds/index.ts';
 import { loadScenario } from '../../harness/scenario/load.ts';
 import { makeRunId, resolveOutDir } from '../../harness/run/run-id.ts';
 import { prepareRun } from '../../harness/run/prepare.ts';
+import { enforceCaps } from '../../harness/plan/caps.ts';
 import { EXIT } from '../../harness/run/exit-code.ts';
 import { builtIns } from '../../scenarios/index.ts';
 import { defaultReporters } from '../../reports/default-reporters.ts';
@@ -59,6 +60,8 @@ export function capacityCommand(cli: CommandContext): Command {
     const overridesAt = (level: number) => ({ set: [...raw.set, `${declaration.param}=${level}`], ...(raw.scale !== undefined ? { scale: raw.scale } : {}), ...(raw.duration !== undefined ? { duration: raw.duration } : {}) });
     // Every step is validated before the first one starts, so a bad level fails in seconds.
     const plans = new Map(steps.map((level) => [level, prepareRun(definition, overridesAt(level))]));
+    // A remote platform's caps are checked for every step before the first one sends.
+    for (const plan of plans.values()) enforceCaps(plan, stack.kind, stack.config);
     const capacityId = makeRunId(`capacity-${loaded.definition.name}`);
     const outDir = resolveOutDir(capacityId, raw.out);
     const { executeRun } = await import('../execute-run.ts');
@@ -75,6 +78,7 @@ export function capacityCommand(cli: CommandContext): Command {
           runId: makeRunId(loaded.definition.name), outDir: path.join(outDir, dir), command: reproduceCommand(ref, raw, redactSetPairs(loaded.definition.params, overrides.set ?? [])), version: VERSION,
           reporters: defaultReporters({ quiet: true, stdout: io.stdout, stderr: io.stderr }),
           ...(rigLimits ? { rigLimits } : {}),
+        ...(raw.redact ? { redact: true } : {}),
           ...workersOption(raw),
         }, io);
         if (outcome.interrupted) interruptedExit = outcome.exitCode;

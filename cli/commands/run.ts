@@ -37,6 +37,7 @@ export function runCommand(cli: CommandContext): Command {
       reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
       ...(segment ? { segment } : {}),
       ...(rigLimits ? { rigLimits } : {}),
+      ...(raw.redact ? { redact: true } : {}),
       ...workersOption(raw),
     }, io);
     setExit(outcome.exitCode);

@@ -44,6 +44,7 @@ export function suiteCommand(cli: CommandContext): Command {
     // The engine loads only when a run starts, so list and --help stay fast.
     const { executeRun } = await import('../execute-run.ts');
     const { prepareRun } = await import('../../harness/run/prepare.ts');
+    const { enforceCaps } = await import('../../harness/plan/caps.ts');
     const stack = await resolveStack(raw);
     const segment = resolveSegment(raw);
     const rigLimits = resolveRigLimitOptions(raw);
@@ -56,7 +57,8 @@ export function suiteCommand(cli: CommandContext): Command {
       const set = [...(entry.set ?? []), ...raw.set];
       const scale = raw.scale ?? entry.scale;
       const overrides = { set, ...(scale !== undefined ? { scale } : {}), ...(raw.duration !== undefined ? { duration: raw.duration } : {}) };
-      prepareRun(scenario.definition, overrides);
+      // and a remote platform's caps for every entry, before anything is sent
+      enforceCaps(prepareRun(scenario.definition, overrides), stack.kind, stack.config);
       return { entry, scenario, set, overrides, scale };
     }));
     const suiteId = makeRunId(`suite-${suite.name}`);
@@ -75,6 +77,7 @@ export function suiteCommand(cli: CommandContext): Command {
         reporters: defaultReporters({ quiet: raw.quiet === true, stdout: io.stdout, stderr: io.stderr }),
         ...(segment ? { segment } : {}),
         ...(rigLimits ? { rigLimits } : {}),
+        ...(raw.redact ? { redact: true } : {}),
         ...workersOption(raw),
       }, io);
       results.push(outcome.result);

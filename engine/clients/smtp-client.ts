@@ -24,6 +24,11 @@ import type { ClientAuth, Credential } from './auth/types.ts';
 import { errorMessage } from '../errors.ts';
 import { scrub } from '../secrets.ts';
 
+/** Connections the client keeps per endpoint and credentials (its nodemailer pool), unless poolSize says otherwise. */
+export const SMTP_POOL_CONNECTIONS = 4;
+/** Pools (endpoint + credentials) the client keeps open at once, unless maxPools says otherwise. */
+export const SMTP_MAX_POOLS = 64;
+
 export interface SmtpClientOptions {
   endpoints: Endpoints;
   ledger: Ledger;
@@ -31,7 +36,7 @@ export interface SmtpClientOptions {
   clock: Clock;
   /** List expansion for the ledger (address -> members, or undefined when not a list). */
   expand?: (address: string) => readonly string[] | undefined;
-  /** Connections per pool (default 4). */
+  /** Connections per pool (default SMTP_POOL_CONNECTIONS). */
   poolSize?: number;
   /** Pools kept open at once; the least recently used is closed beyond this (default 64). */
   maxPools?: number;
@@ -81,12 +86,12 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
         ...(tls.mode === 'none' ? { ignoreTLS: true } : { tls: tlsConnectOptions(tls) }),
         ...(tls.mode === 'starttls' && { requireTLS: true }),
         pool: true,
-        maxConnections: options.poolSize ?? 4,
+        maxConnections: options.poolSize ?? SMTP_POOL_CONNECTIONS,
         maxMessages: 10_000,
         ...(auth?.type === 'password' && { auth: { user: auth.user, pass: auth.pass }, ...(auth.method && { authMethod: auth.method }) }),
         ...(auth?.type === 'oauth2' && { auth: { type: 'OAuth2' as const, user: auth.user, accessToken: auth.accessToken } }),
       });
-      if (pools.size >= (options.maxPools ?? 64)) {
+      if (pools.size >= (options.maxPools ?? SMTP_MAX_POOLS)) {
         const [oldestKey, oldest] = pools.entries().next().value as [string, Transporter];
         pools.delete(oldestKey);
         oldest.close();

@@ -41,6 +41,8 @@ import type { RigLimits } from '../rig/types.ts';
 import { declareAll } from '../../engine/metrics/declare.ts';
 import { RUN_METRICS } from './metric-declarations.ts';
 import { watchKillSwitch } from './kill-switch.ts';
+import { enforceCaps } from '../plan/caps.ts';
+import { accountRedactor, redactFiles, redactingReporter, redactValue, type Redact } from './redact-accounts.ts';
 
 export interface RunRequest {
   scenario: LoadedScenario;
@@ -68,6 +70,8 @@ export interface RunRequest {
   segment?: ExecutionTuple;
   /** --rig-limit: above these the harness was overloaded and the stack is not judged */
   rigLimits?: RigLimits;
+  /** --redact: account names are hashed in everything the run writes (see redact-accounts.ts) */
+  redact?: boolean;
   /** --workers: worker threads splitting the executors by execution segments (default 1: none) */
   workers?: number;
 }
@@ -89,17 +93,21 @@ export class ScenarioRun {
   readonly #clock: Clock;
   readonly #record: RunRecord;
   readonly #abort = new AbortController();
+  /** identity unless --redact */
+  readonly #redact: Redact;
   #interruptedBy: 'SIGINT' | 'SIGTERM' | undefined;
 
   /** Validates everything before anything starts; throws InputError. */
   constructor(req: RunRequest) {
     this.#req = req;
+    this.#redact = req.redact ? accountRedactor() : (text) => text;
     this.#clock = req.clock ?? systemClock;
     this.plan = prepareRun(req.scenario.definition, req.overrides, req.marginMs);
     if (req.workers !== undefined && (!Number.isInteger(req.workers) || req.workers < 1)) throw new InputError(`--workers must be a positive integer or auto, got ${req.workers}`);
     if ((req.workers ?? 1) > 1 && req.segment) {
       throw new InputError(`--workers ${req.workers} with --execution-segment ${req.segment}: a process that runs one segment runs it on one thread; split the test into more segments instead (--execution-segment-sequence)`);
     }
+    enforceCaps(this.plan, req.stackKind, req.config);
     const def = req.scenario.definition;
     this.#record = {
       version: req.version,
@@ -143,7 +151,12 @@ export class ScenarioRun {
     this.#record.stopReason = earlier ? `${earlier}; ${reason}` : reason;
     const metrics = this.#record.metrics;
     if (metrics && this.#record.gates.length === 0) this.#record.gates = evaluateThresholds(this.plan.thresholds, metrics, { final: true });
-    return buildResult(this.#record, this.#clock.now(), true);
+    return this.#written(buildResult(this.#record, this.#clock.now(), true));
+  }
+
+  /** A result as it may be written down: with --redact, no account names. */
+  #written(result: RunResult): RunResult {
+    return this.#req.redact ? redactValue(result, this.#redact) : result;
   }
 
   async execute(): Promise<RunOutcome> {
@@ -152,7 +165,9 @@ export class ScenarioRun {
     const rec = this.#record;
     const clock = this.#clock;
     const signal = this.#abort.signal;
-    const reporters = new MultiReporter(req.reporters, (f) => req.warn?.(`reporter ${f.hook} failed: ${f.message}`));
+    const warn = (message: string) => req.warn?.(this.#redact(message));
+    const own = req.redact ? req.reporters.map((r) => redactingReporter(r, this.#redact)) : req.reporters;
+    const reporters = new MultiReporter(own, (f) => warn(`reporter ${f.hook} failed: ${f.message}`));
     const tasks = new TaskList();
     const errors = new ErrorTally();
     const counter = new FlowCounter();
@@ -252,13 +267,15 @@ export class ScenarioRun {
       if (deliveriesUnseen !== undefined) rec.gates = markUnseen(rec.gates, isLedgerMetric, deliveriesUnseen);
       for (const f of await tasks.teardown()) {
         events.record('teardown_failed', { task: f.task, message: f.message });
-        req.warn?.(`teardown of ${f.task} failed: ${f.message}`);
+        warn(`teardown of ${f.task} failed: ${f.message}`);
       }
     }
     await checkpoints.stop();
+    // The stack's own logs (container logs) hold account names too.
+    if (req.redact) await redactFiles(path.join(req.outDir, 'logs'), this.#redact);
     const result = buildResult(rec, clock.now(), this.#interruptedBy !== undefined);
     await reporters.onEnd(result, req.outDir);
     const exitCode = inputError ? EXIT.input : exitCodeFor(result.verdict, this.#interruptedBy);
-    return { result, exitCode, outDir: req.outDir };
+    return { result: this.#written(result), exitCode, outDir: req.outDir };
   }
 }

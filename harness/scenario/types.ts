@@ -12,6 +12,9 @@ import type { Timeline } from '../../chaos/types.ts';
 import type { Figure } from '../../engine/figures.ts';
 import type { StoryChart } from './story.ts';
 import type { DeclarationTable } from '../../engine/metrics/declare.ts';
+import type { FlowLoad } from './flow-load.ts';
+
+export type { EndpointLoad, FlowLoad } from './flow-load.ts';
 
 export type { Figure };
 export type { StoryChart, StoryLine } from './story.ts';
@@ -126,10 +129,16 @@ export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = u
   /**
    * Flows that may run in worker threads (`--workers`): they use only what a worker can give
    * (params, a copy of setup's data, the protocol clients, metrics, clock, random, endpoints,
-   * events, figures, and stack.directory's userCount and addressAt). Any other flow stays on
+   * events, figures, and stack.directory's userCount, addressAt and user(a).password). Any other flow stays on
    * the main thread, and the run says so.
    */
   workerFlows?: readonly string[];
+  /**
+   * What each flow sends per iteration, by flow name (see flow-load.ts): `mailstorm plan` and
+   * the remote caps multiply it by the executors' planned iterations. A flow left out is
+   * reported as "load not declared", never guessed.
+   */
+  load?: (params: z.output<S>) => Record<string, FlowLoad>;
   /** How `mailstorm capacity` steps this scenario's load (absent: capacity refuses the scenario). */
   capacity?: CapacityDeclaration<z.output<S>>;
   /** Fault timeline, applied while the load runs; always rolled back. */

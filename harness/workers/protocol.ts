@@ -26,6 +26,8 @@ export interface WorkerInit {
   endpoints: Endpoints;
   /** the directory's addresses, by index (stack.directory.addressAt in the worker) */
   addresses?: string[];
+  /** each address's current password, by the same index (stack.directory.user(a).password) */
+  passwords?: string[];
   /** epoch ms the run started: per-second points are counted from it */
   startedAt: number;
   /** prefix of this worker's ledger ids, unique in the run */

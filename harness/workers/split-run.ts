@@ -70,6 +70,12 @@ function blocker(p: SplitRunParts): string | undefined {
   return undefined;
 }
 
+/** The directory's addresses and passwords by index: what a worker's ctx.stack.directory offers. */
+function addressBook(directory: NonNullable<Stack['directory']>): { addresses: string[]; passwords: string[] } {
+  const addresses = Array.from({ length: directory.userCount }, (_, i) => directory.addressAt(i));
+  return { addresses, passwords: addresses.map((a) => directory.user(a)?.password ?? '') };
+}
+
 function withoutVus(metrics: MetricsSink): MetricsSink {
   return {
     declare: (n, d) => metrics.declare(n, d),
@@ -90,7 +96,7 @@ export async function startSplitRun(p: SplitRunParts): Promise<SplitRun> {
     init: {
       moduleUrl: p.moduleUrl as string, params: p.params, scenarios: placement.worker, data: p.data, seed: p.seed,
       endpoints: p.endpoints, startedAt: p.startedAt,
-      ...(directory ? { addresses: Array.from({ length: directory.userCount }, (_, i) => directory.addressAt(i)) } : {}),
+      ...(directory ? addressBook(directory) : {}),
     },
     // The main thread's clients number theirs `ms<time>.<n>`: a dash keeps the two apart.
     idPrefix: `ms-${Math.floor(p.startedAt).toString(36)}.`,

@@ -41,7 +41,14 @@ export class RelayEvents implements EventLog {
 /** ctx.stack in a worker: the directory's addresses, and an error for everything else. */
 function stackView(init: WorkerInit): Stack {
   const addresses = init.addresses;
+  const index = new Map(addresses?.map((a, i) => [a.toLowerCase(), i]));
   const directory = addresses && {
+    /** Only the address and the password (as they were when the load started). */
+    user(address: string): { address: string; password: string } | undefined {
+      const i = index.get(address.toLowerCase());
+      const password = i === undefined ? undefined : init.passwords?.[i];
+      return i === undefined || password === undefined ? undefined : { address: addresses[i] as string, password };
+    },
     userCount: addresses.length,
     addressAt(index: number): string {
       const address = addresses[index];

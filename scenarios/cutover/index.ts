@@ -85,6 +85,14 @@ export const cutover = defineScenario({
   scale: scaleCutover,
   stack: stackSpec,
   options,
+  // One message per iteration to the relay or to submission, wherever the front end points
+  // (the old platform or a node of the new one); a 4xx is retried up to senderAttempts times,
+  // which adds to this only while the new platform congests.
+  load: (p) => {
+    const note = `1 message; up to ${p.senderAttempts} attempts while the new platform refuses`;
+    const per = { messages: 1, bytes: Math.round(p.messageKB * 1024), connections: 1 };
+    return { inbound: { perIteration: { smtp: per }, note }, submit: { perIteration: { submission: per }, note } };
+  },
   chaos,
   metrics: CUTOVER_METRICS,
   setup: async (ctx): Promise<CutoverData> => createData(ctx),

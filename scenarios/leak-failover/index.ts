@@ -91,6 +91,11 @@ export const leakFailover = defineScenario({
   scale: scaleLeakFailover,
   stack: stackSpec,
   options,
+  // One authenticated submission per iteration, to the primary or (after failover) the
+  // standby, as the front end says; none while no endpoint is healthy.
+  load: (p) => ({
+    submit: { perIteration: { submission: { messages: 1, bytes: Math.round(p.messageKB * 1024), connections: 1 } }, note: 'submission: the primary, then the standby after failover' },
+  }),
   chaos,
   // The leak's stalls and the hard failure cut the replies of some messages the primary had
   // already taken (about 10 in a default run): they arrive, and the ledger reports them as

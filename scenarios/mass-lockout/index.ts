@@ -62,6 +62,14 @@ export const massLockout = defineScenario({
       helpdesk_backlog_at_deadline: [{ threshold: 'value==0', description: `locked users were still waiting for the helpdesk ${p.helpdeskClearByHours} hours after the change` }],
     },
   }),
+  // An iteration plays the next event of the day planned in setup (from the directory): a
+  // user's IMAP login (LOGIN and LOGOUT on one connection) or a device's ActiveSync Ping.
+  // How many there are and when comes from that plan, not from the options: the rate is not
+  // bounded here, so a remote run's caps refuse it.
+  load: () => ({
+    users: { perIteration: { imap: { requests: 2, connections: 1 } }, note: 'one IMAP login per planned event; events per day from the directory' },
+    devices: { perIteration: { activesync: { requests: 1, connections: 1 } }, note: 'one ActiveSync Ping per planned event; events per day from the directory' },
+  }),
   metrics: MASS_LOCKOUT_METRICS,
   async setup(ctx): Promise<LockoutData> {
     const directory = directoryOf(ctx);

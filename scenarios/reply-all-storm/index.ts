@@ -2,7 +2,8 @@
 // reply-alls arriving by a self-exciting model, each fanned out by the MTA to the whole
 // list, while everyone else keeps sending and receiving their normal mail.
 import { InputError } from '../../engine/errors.ts';
-import { defineScenario } from '../../harness/scenario/types.ts';
+import { defineScenario, type FlowLoad } from '../../harness/scenario/types.ts';
+import { SMTP_POOL_CONNECTIONS } from '../../engine/clients/smtp-client.ts';
 import {
   EXCHANGE_ONLINE_STORM, inboundPerSec, realMs, replyAllStormParams, scaleReplyAllStorm, sendsPerSec, type ReplyAllStormParams,
 } from './params.ts';
@@ -87,6 +88,26 @@ function options(p: ReplyAllStormParams): Options {
   return { scenarios, thresholds };
 }
 
+/**
+ * What each flow sends. The storm is one iteration that submits the original and at most
+ * maxReplyAlls replies (fewer once maxStormDeliveries is reached, blocked ones included); the platform fans each out
+ * to the list, which is its own load, not what mailstorm sends. Every sender keeps its own
+ * one-connection pool open, so connections follow the distinct senders.
+ */
+function load(p: ReplyAllStormParams): Record<string, FlowLoad> {
+  const size = Math.round(p.messageKB * 1024);
+  // generated replies are bounded by maxReplyAlls; blocked or refused ones were still sent
+  const replies = p.maxReplyAlls;
+  return {
+    storm: {
+      perIteration: { submission: { messages: 1 + replies, bytes: (1 + replies) * size, connections: 1, connectionsAtMost: Math.min(p.listMembers, 1 + replies) } },
+      note: `1 original + at most ${replies} reply-alls, ${p.maxReplyAllsInFlight} in flight; no pace of its own (the model's rate)`,
+    },
+    background_send: { perIteration: { submission: { messages: 1, bytes: size, connections: 1, connectionsAtMost: p.backgroundUsers } } },
+    background_receive: { perIteration: { smtp: { messages: 1, bytes: size, connections: 1, connectionsAtMost: SMTP_POOL_CONNECTIONS } } },
+  };
+}
+
 export const replyAllStorm = defineScenario({
   name: 'reply-all-storm',
   description:
@@ -102,6 +123,7 @@ export const replyAllStorm = defineScenario({
   scale: scaleReplyAllStorm,
   stack: stackSpec,
   options,
+  load,
   metrics: REPLY_ALL_STORM_METRICS,
   setup: async (ctx): Promise<StormData> => createStormData(ctx),
   flows: {

@@ -2,6 +2,7 @@
 // incident: the workload `mailstorm capacity` steps to find how many users a stack holds.
 import { defineScenario } from '../../harness/scenario/types.ts';
 import type { Options } from '../../engine/options/types.ts';
+import { SMTP_MAX_POOLS, SMTP_POOL_CONNECTIONS } from '../../engine/clients/smtp-client.ts';
 import { userDayParams, type UserDayParams } from './params.ts';
 import { PROFILES } from './profiles.ts';
 import { TASK_NAMES, compression, plannedTasks, realSeconds, taskPlan, type TaskName } from './plan.ts';
@@ -39,6 +40,18 @@ export default defineScenario({
     lockout: { policy: 'none' },
   }),
   options,
+  // send: one submission as the user (the SMTP client keeps a pool per user, SMTP_MAX_POOLS
+  // at most); inbound: one message through the relay; imap: one session of LOGIN, SELECT,
+  // the mix and LOGOUT (an APPEND in the mix adds its message); ping: one ActiveSync request.
+  load: (p) => {
+    const bytes = p.messageKB * 1024;
+    return {
+      send: { perIteration: { submission: { messages: 1, bytes, connections: 1, connectionsAtMost: Math.min(p.users, SMTP_MAX_POOLS) * SMTP_POOL_CONNECTIONS } } },
+      inbound: { perIteration: { smtp: { messages: 1, bytes, connections: 1, connectionsAtMost: SMTP_POOL_CONNECTIONS } } },
+      imap: { perIteration: { imap: { requests: p.commandsPerSession + 3, connections: 1 } }, note: `LOGIN, SELECT, ${p.commandsPerSession} commands, LOGOUT per session` },
+      ping: { perIteration: { activesync: { requests: 1, connections: 1 } } },
+    };
+  },
   capacity: {
     param: 'users',
     unit: 'users',

@@ -2,6 +2,7 @@
 // phases while live mail keeps arriving; checkpoints project completion against the
 // weekend window and call go / no-go / roll back as early as the figures allow.
 import { StackError } from '../../engine/errors.ts';
+import { SMTP_POOL_CONNECTIONS } from '../../engine/clients/smtp-client.ts';
 import { replayBehindMs } from '../../engine/paced-clock.ts';
 import { defineScenario } from '../../harness/scenario/types.ts';
 import type { ExecutorConfig } from '../../engine/options/types.ts';
@@ -70,6 +71,24 @@ export const weekendMigration = defineScenario({
         migration_integrity_failures: [{ threshold: 'value==0', description: 'a migrated message was missing, duplicated, altered or lost its flags on the target' }],
         live_mail_lost: [{ threshold: 'value==0', description: 'mail sent during the migration is not in the store its recipient now reads' }],
       },
+    };
+  },
+  // A move is one account: an IMAP session on the source (LOGIN, LIST, SELECT and FETCH of
+  // its folder, LOGOUT) and one on the target (the same plus an APPEND per message). Messages
+  // per mailbox are log-normal, so the figures use its mean: an estimate, said so in the plan.
+  // Live mail is one 2 KB message through the relay.
+  load: (p) => {
+    const messages = p.seedMedianMessages * Math.exp((p.seedSigma * p.seedSigma) / 2);
+    const bytes = Math.round(messages * p.sizeMedianBytes);
+    return {
+      move: {
+        perIteration: {
+          'imap-source': { requests: 5, bytes, connections: 1 },
+          'imap-target': { requests: Math.ceil(6 + messages), bytes, connections: 1 },
+        },
+        note: `an estimate: ${messages.toFixed(1)} messages per mailbox on average (log-normal)`,
+      },
+      live: { perIteration: { smtp: { messages: 1, bytes: 2048, connections: 1, connectionsAtMost: SMTP_POOL_CONNECTIONS } } },
     };
   },
   metrics: WEEKEND_MIGRATION_METRICS,

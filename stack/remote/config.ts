@@ -12,6 +12,22 @@ const hostPort = z.object({
   port: z.number().int().min(1).max(65535),
 }).strict();
 
+/**
+ * What a run may send to one endpoint unless the config file raises it: messages plus
+ * requests per second at the plan's peak, and connections open at once. Conservative on
+ * purpose: the remote is someone else's platform.
+ */
+export const DEFAULT_CAPS = { rate: 10, connections: 10 } as const;
+
+export type EndpointCap = { rate: number; connections: number };
+
+const cap = z.object({
+  /** messages plus requests per second, at the plan's peak */
+  rate: z.number().positive().optional(),
+  /** connections open at once */
+  connections: z.number().int().positive().optional(),
+}).strict();
+
 /** How to verify an endpoint's certificate: a CA file, the name it must carry, or (said explicitly) not at all. */
 const verification = {
   /** CA certificate file (PEM), relative paths from the folder mailstorm runs in */
@@ -69,6 +85,8 @@ export const remoteConfigSchema = z.object({
   auth: remoteAuthSchema.optional(),
   /** a file whose appearance stops the run's load within a second (also: SIGUSR2 to mailstorm) */
   killSwitch: z.string().min(1).optional(),
+  /** per endpoint name (smtp, submission, imap, activesync, a key of extra): raise the default caps */
+  caps: z.record(z.string(), cap).optional(),
   /** counting deliveries without owning the MX: imap (read the mailboxes) or sink (routed to mailstorm) */
   reconcile: reconcileSchema.optional(),
   /** free text for the report: which platform and version this is */
@@ -111,7 +129,21 @@ export function parseRemoteConfig(value: unknown, where = '--config'): RemoteCon
   ];
   if (tlsProblems.length) throw new InputError(tlsProblems.map((p) => `${where}: ${p}`).join('\n'));
   checkReconcile(c, where);
+  const named = endpointNames(c);
+  const unknown = Object.keys(c.caps ?? {}).filter((k) => !named.includes(k));
+  if (unknown.length) throw new InputError(unknown.map((k) => `${where}: caps.${k}: no endpoint of that name in this config (endpoints: ${named.join(', ')})`).join('\n'));
   return c;
+}
+
+/** The endpoint names a config gives the run, as flows and caps name them. */
+export function endpointNames(c: RemoteConfig): string[] {
+  return [...(['smtp', 'submission', 'imap', 'activesync'] as const).filter((k) => c[k] !== undefined), ...Object.keys(c.extra ?? {})];
+}
+
+/** The cap of every endpoint: the config's caps over DEFAULT_CAPS. */
+export function capOf(c: RemoteConfig, endpoint: string): EndpointCap {
+  const own = c.caps?.[endpoint];
+  return { rate: own?.rate ?? DEFAULT_CAPS.rate, connections: own?.connections ?? DEFAULT_CAPS.connections };
 }
 
 /** ca, servername and insecure verify a TLS connection: on a cleartext endpoint they would silently do nothing. */

@@ -34,6 +34,8 @@ function remoteConfig(platform: Stack, lines: string[]): string {
     `submission: { host: 127.0.0.1, port: ${e.submission.port} }`,
     `imap: { host: 127.0.0.1, port: ${e.imap.port} }`,
     `activesync: ${e.activesync}`,
+    // the platform is this test's own: its owner raises the caps (user-day opens a connection per VU)
+    'caps: { submission: { rate: 100, connections: 500 }, imap: { rate: 500, connections: 500 }, activesync: { rate: 100, connections: 500 } }',
     ...lines,
     '',
   ].join('\n');

@@ -252,6 +252,8 @@ test('suite acceptance --stack remote: smoke and the reply-all storm run and are
     `imap: { host: 127.0.0.1, port: ${e.imap.port} }`,
     `population: ${population}`,
     'reconcile: { imap: { interval: 500ms } }',
+    // the platform is this test's own: its owner raises the caps for the storm's senders
+    'caps: { smtp: { rate: 1000, connections: 100 }, submission: { rate: 10000, connections: 10000 } }',
     '',
   ].join('\n'));
   const out = path.join(dir, 'suite');
