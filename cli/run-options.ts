@@ -68,7 +68,7 @@ function durationValue(value: string): string {
 export function addRunOptions(command: Command): Command {
   return command
     .addOption(new Option('--stack <kind>', 'stack to run against').choices([...STACK_KINDS]).default('embedded'))
-    .option('--config <file>', 'YAML settings for the stack (embedded: tls; docker; remote: endpoints, allow-list, TLS)')
+    .option('--config <file>', 'YAML settings for the stack (embedded: tls, auth; docker; remote: endpoints, allow-list, TLS, auth)')
     .option('--toxiproxy <url>', 'Toxiproxy API of a remote stack (overrides the config\'s toxiproxy key), e.g. http://host:8474', toxiproxyUrl)
     .option('--set <key=value>', 'set a scenario parameter (repeatable)', collect, [])
     .option('--scale <factor>', 'grow the scenario\'s volumes by this factor', positiveNumber('--scale'))

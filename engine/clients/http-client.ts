@@ -137,52 +137,55 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
       return settings.connections === 1 ? new Client(origin, settings) : new Pool(origin, settings);
     },
   });
+  type Init = NonNullable<Parameters<HttpClient['request']>[2]>;
+
+  async function send(method: string, url: string, init: Init, headers: Record<string, string> | undefined, timeout: number): Promise<HttpResponse> {
+    try {
+      const { origin, path } = parse(url);
+      const res = await agent.request({
+        origin,
+        path,
+        method: method as 'GET',
+        ...(headers && { headers }),
+        ...(init.body !== undefined && { body: init.body }),
+        headersTimeout: timeout,
+        bodyTimeout: timeout,
+      });
+      return new LazyResponse(res.statusCode, res.headers, await res.body.text());
+    } catch (error) {
+      const origin = originOf(url);
+      const untrusted = trustFailureMessage(targets.get(origin)?.endpoint ?? origin, origin.replace(/^https?:\/\//, ''), error);
+      return new LazyResponse(0, {}, untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []));
+    }
+  }
+
+  /** A Basic header as the stack's accounts log in: Bearer with a token, read again once after a 401. */
+  async function sendAs(auth: ClientAuth, method: string, url: string, init: Init, timeout: number): Promise<HttpResponse> {
+    const account = basicAccount(init.headers);
+    if (!account) return send(method, url, init, init.headers, timeout);
+    let credential: Credential;
+    try {
+      credential = await auth.credential(account.user, account.pass);
+    } catch (error) {
+      return new LazyResponse(0, {}, scrub(errorMessage(error), auth.secrets()));
+    }
+    const headers = (c: Credential) => (c.type === 'oauth2' ? { ...init.headers, [account.key]: `Bearer ${c.accessToken}` } : init.headers);
+    const scheme = credential.type === 'oauth2' ? 'bearer' : 'basic';
+    let response = await send(method, url, init, headers(credential), timeout);
+    const renewed = response.status === 401 ? await auth.renew(credential) : undefined;
+    if (renewed) {
+      options.metrics.count('http.auth_failures', 1, { scheme, ...init.tags });
+      response = await send(method, url, init, headers(renewed), timeout);
+    }
+    if (response.status === 401) options.metrics.count('http.auth_failures', 1, { scheme, ...init.tags });
+    return response;
+  }
+
   return {
     async request(method, url, init = {}): Promise<HttpResponse> {
       const started = now();
       const timeout = init.timeoutMs ?? defaultTimeout;
-      const once = async (headers: Record<string, string> | undefined): Promise<HttpResponse> => {
-        try {
-          const { origin, path } = parse(url);
-          const res = await agent.request({
-            origin,
-            path,
-            method: method as 'GET',
-            ...(headers && { headers }),
-            ...(init.body !== undefined && { body: init.body }),
-            headersTimeout: timeout,
-            bodyTimeout: timeout,
-          });
-          return new LazyResponse(res.statusCode, res.headers, await res.body.text());
-        } catch (error) {
-          const origin = originOf(url);
-          const untrusted = trustFailureMessage(targets.get(origin)?.endpoint ?? origin, origin.replace(/^https?:\/\//, ''), error);
-          return new LazyResponse(0, {}, untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []));
-        }
-      };
-      const account = options.auth && basicAccount(init.headers);
-      let response: HttpResponse;
-      if (!account) response = await once(init.headers);
-      else {
-        const bearer = (c: Credential) => ({ ...init.headers, [account.key]: c.type === 'oauth2' ? `Bearer ${c.accessToken}` : init.headers![account.key]! });
-        let credential: Credential | undefined;
-        try {
-          credential = await options.auth!.credential(account.user, account.pass);
-        } catch (error) {
-          credential = undefined;
-          response = new LazyResponse(0, {}, scrub(errorMessage(error), options.auth!.secrets()));
-        }
-        if (credential) {
-          response = await once(bearer(credential));
-          const renewed = response.status === 401 && credential.type === 'oauth2' ? await options.auth!.renew(credential) : undefined;
-          if (renewed) {
-            options.metrics.count('http.auth_failures', 1, { scheme: 'bearer', ...init.tags });
-            response = await once(bearer(renewed));
-          }
-          if (response.status === 401) options.metrics.count('http.auth_failures', 1, { scheme: credential.type === 'oauth2' ? 'bearer' : 'basic', ...init.tags });
-        }
-      }
-      response = response!;
+      const response = options.auth ? await sendAs(options.auth, method, url, init, timeout) : await send(method, url, init, init.headers, timeout);
       const elapsed = now() - started;
       const tags = sampleTags(method, response.status, init.tags);
       options.metrics.trend('http.req_duration', elapsed, tags.duration);

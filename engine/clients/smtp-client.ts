@@ -116,7 +116,8 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
     options.ledger.attempt({ id, flow });
     let credential: Credential | undefined;
     try {
-      credential = await credentialOf(request.auth);
+      // Only a stack with its own ClientAuth costs an await here: the plain path stays as it was.
+      credential = options.auth && request.auth ? await options.auth.credential(request.auth.user, request.auth.pass) : request.auth && { type: 'password', user: request.auth.user, pass: request.auth.pass };
       let info;
       try {
         info = await pool(endpoint, host, port, credential).sendMail({ envelope: { from: request.from, to: [...request.to] }, raw: message() });
@@ -151,12 +152,6 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
       const response = trustFailureMessage(endpoint, `${host}:${port}`, error) ?? scrub(failure.response ?? failure.message ?? errorMessage(error), options.auth?.secrets() ?? []);
       return { ok: false, id, code, response, accepted: [], rejected: failure.rejected ?? [...request.to] };
     }
-  }
-
-  /** The request's password as the stack wants it presented (a token read may fail: a failed send). */
-  async function credentialOf(auth: SendRequest['auth']): Promise<Credential | undefined> {
-    if (!auth) return undefined;
-    return options.auth ? options.auth.credential(auth.user, auth.pass) : { type: 'password', user: auth.user, pass: auth.pass };
   }
 
   function authFailed(flow: string, credential: Credential, failure: SmtpFailure): void {

@@ -1,10 +1,18 @@
 // Iteration errors by kind, with one sample message each: a failed iteration is counted,
-// never the end of the run.
+// never the end of the run. A sample never holds a secret the stack's clients were handed
+// (an OAuth2 token): those read [redacted], whatever a flow put in its message.
 import { errorMessage } from '../../engine/errors.ts';
+import { scrub } from '../../engine/secrets.ts';
 
 export class ErrorTally {
   readonly #byKind = new Map<string, { count: number; sample: string }>();
   #total = 0;
+  #secrets: () => Iterable<string> = () => [];
+
+  /** Secrets to scrub from every sample from now on (the stack's tokens). */
+  redact(secrets: () => Iterable<string>): void {
+    this.#secrets = secrets;
+  }
 
   /** `count` errors like `error` (a worker thread's batch folds alike ones). */
   add(error: unknown, count = 1): void {
@@ -12,7 +20,7 @@ export class ErrorTally {
     const kind = errorKind(error);
     const entry = this.#byKind.get(kind);
     if (entry) entry.count += count;
-    else this.#byKind.set(kind, { count, sample: errorMessage(error).slice(0, 300) });
+    else this.#byKind.set(kind, { count, sample: scrub(errorMessage(error), this.#secrets()).slice(0, 300) });
   }
 
   get total(): number {

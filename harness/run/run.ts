@@ -211,6 +211,7 @@ export class ScenarioRun {
         return await untilAborted(starting, signal, (late) => late.stop());
       }, (s) => s.stop());
       rec.stack = stack.description;
+      if (stack.auth) errors.redact(() => stack.auth!.secrets());
       deliveriesUnseen = stack.deliveriesUnseen;
       const collector = stack.collectDeliveries;
       // A collector that may take longer than the drain (a remote reconcile's timeout) gets that time too.

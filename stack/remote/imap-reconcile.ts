@@ -4,6 +4,7 @@
 // outstanding or the timeout passed. Each message found is an arrival for that mailbox at its
 // INTERNALDATE, so the ledger judges delivered once / lost / duplicated / late as for any stack.
 // A mailbox that cannot be read (failed login) is named and its mail counted as unverified.
+// Logins go as the run's own do: the endpoint's TLS and the remote's auth (passwords or tokens).
 import type { Clock } from '../../engine/clock.ts';
 import type { Ledger } from '../../engine/ledger/types.ts';
 import type { EventLog } from '../../engine/events.ts';
@@ -13,6 +14,7 @@ import { createImapConnector } from '../../engine/clients/imap-client.ts';
 import { errorMessage } from '../../engine/errors.ts';
 import type { DeliveryCollector } from '../types.ts';
 import type { ImapReconcileSettings } from './config.ts';
+import type { ClientAuth } from '../../engine/clients/auth/types.ts';
 import { MailboxReader } from './mailbox-reader.ts';
 
 export interface ImapReconcileOptions {
@@ -24,6 +26,8 @@ export interface ImapReconcileOptions {
   clock: Clock;
   events: EventLog;
   settings: ImapReconcileSettings;
+  /** How the accounts log in (a forced mechanism, OAuth2 tokens): the stack's, as for the scenario's clients. */
+  auth?: ClientAuth;
 }
 
 // The reconcile's own logins are not the scenario's: they stay out of imap.login_* gates.
@@ -59,7 +63,7 @@ export class ImapReconcile implements DeliveryCollector {
   constructor(options: ImapReconcileOptions) {
     this.#o = options;
     this.timeoutMs = options.settings.timeoutMs;
-    const connector = createImapConnector({ endpoints: options.endpoints, metrics: unrecorded, clock: options.clock });
+    const connector = createImapConnector({ endpoints: options.endpoints, metrics: unrecorded, clock: options.clock, ...(options.auth && { auth: options.auth }) });
     for (const a of options.accounts) {
       this.#readers.set(a.address.toLowerCase(), new MailboxReader(a.address.toLowerCase(), a.password, connector, options.settings.folders));
     }

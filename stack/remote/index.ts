@@ -17,6 +17,7 @@ import { formatDuration } from '../../engine/duration.ts';
 import { ImapReconcile } from './imap-reconcile.ts';
 import { FakeSink, type StartedSink } from '../../fakes/sink/index.ts';
 import type { PopulationFile } from '../../directory/population-file.ts';
+import type { ClientAuth } from '../../engine/clients/auth/types.ts';
 import { AllowList, systemResolver, type Resolver } from './allow-list.ts';
 import { AccountsDirectory, readPopulationFile } from '../../directory/index.ts';
 import { buildRemoteAuth } from './auth.ts';
@@ -87,11 +88,11 @@ interface Counting {
 }
 
 /** Sets up the config's way of counting deliveries; none: the ledger's gates are not judged. */
-async function startCounting(c: RemoteConfig, endpoints: Endpoints, population: PopulationFile | undefined, options: StackOptions): Promise<Counting> {
+async function startCounting(c: RemoteConfig, endpoints: Endpoints, population: PopulationFile | undefined, options: StackOptions, auth: ClientAuth | undefined): Promise<Counting> {
   const clock = options.wallClock ?? systemClock;
   const settings = imapReconcileSettings(c);
   if (settings && population) {
-    const collector = new ImapReconcile({ accounts: population.accounts, endpoints, ledger: options.ledger, clock, events: options.events, settings });
+    const collector = new ImapReconcile({ accounts: population.accounts, endpoints, ledger: options.ledger, clock, events: options.events, settings, ...(auth && { auth }) });
     await collector.baseline();
     const unreadable = [...collector.unreadable].map(([mailbox, why]) => `${mailbox} (${why})`);
     return {
@@ -133,7 +134,7 @@ export function createRemoteProvider(resolve: Resolver = systemResolver): StackP
       const population = c.population === undefined ? undefined : readPopulationFile(path.resolve(c.population));
       const directory = population && new AccountsDirectory(population.accounts, population.lists);
       const auth = await buildRemoteAuth(c.auth, population?.accounts ?? [], process.cwd());
-      const counting = await startCounting(c, endpoints, population, options);
+      const counting = await startCounting(c, endpoints, population, options, auth);
       const stopSink = async () => { await counting.sink?.stop(); };
       const stack: Stack = {
         description: {

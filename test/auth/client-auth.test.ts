@@ -108,7 +108,15 @@ test('auth: oauth2: XOAUTH2 for SMTP and IMAP and Bearer for ActiveSync with the
   const retried = await renewing.smtp.send({ from: alice.address, to: [bob], auth: creds, endpoint: 'submission' });
   t.true(retried.ok, retried.response);
   t.is(metrics.total('smtp.auth_failures', { mechanism: 'XOAUTH2' }), 2, 'the stale token\'s refusal is counted');
-  for (const c of [right, basic, wrong, renewing]) {
+  // the same for IMAP and ActiveSync, each with its own source still holding the stale token
+  const imapRenewing = clients(new AccountAuth({ token: scripted(stale, fresh), summary: 'oauth2' }));
+  const renewedImap = await imapRenewing.imap.connect(creds);
+  await renewedImap.logout();
+  t.is(metrics.total('imap.login_failures', { reason: 'authenticationfailed', mechanism: 'XOAUTH2' }), 2, 'the stale token\'s IMAP refusal is counted');
+  const httpRenewing = clients(new AccountAuth({ token: scripted(stale, fresh), summary: 'oauth2' }));
+  t.is((await ping(httpRenewing.http)).status, 200);
+  t.is(metrics.total('http.auth_failures', { scheme: 'bearer' }), 2, 'the stale token\'s 401 is counted');
+  for (const c of [right, basic, wrong, renewing, imapRenewing, httpRenewing]) {
     await c.smtp.close();
     await c.http.close();
   }

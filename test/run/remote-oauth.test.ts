@@ -60,7 +60,7 @@ async function assertNoSecret(t: ExecutionContext, out: string, cli: CliResult, 
   for (const secret of secrets) t.false(cli.stdout.includes(secret) || cli.stderr.includes(secret), 'the output holds a token');
 }
 
-test.serial('smoke via submission over XOAUTH2, each account\'s token from a command: every send accepted, every login XOAUTH2', async (t) => {
+test.serial('smoke via submission over XOAUTH2, each account\'s token from a command: every send accepted, every login XOAUTH2, every message found over IMAP', async (t) => {
   t.timeout(120_000);
   const { platform, metrics } = await oauthPlatform(6);
   t.teardown(() => platform.stop());
@@ -74,7 +74,8 @@ test.serial('smoke via submission over XOAUTH2, each account\'s token from a com
   const rows = addresses.map((a) => `${a},oauth-trust,,command:${process.execPath} get-token.mjs ${a}`);
   await writeFile(path.join(dir, 'accounts.csv'), `address,organisation,password,token\n${rows.join('\n')}\n`);
   const config = path.join(dir, 'platform.yaml');
-  await writeFile(config, remoteConfig(platform, ['population: accounts.csv', 'auth: { type: oauth2 }']));
+  // deliveries counted by reading the mailboxes over IMAP, logged in with the same tokens
+  await writeFile(config, remoteConfig(platform, ['population: accounts.csv', 'auth: { type: oauth2 }', 'reconcile:', '  imap: { timeout: 30s, interval: 1s }']));
   const out = path.join(dir, 'out');
   const cli = await runCli(['run', 'smoke', '--stack', 'remote', '--config', config, '--out', out, '--set', 'via=submission', '--set', 'rate=10', '--set', 'duration=3s', '--quiet', ...liftRig], dir);
   t.is(cli.code, 0, cli.stdout + cli.stderr);
@@ -88,6 +89,8 @@ test.serial('smoke via submission over XOAUTH2, each account\'s token from a com
   t.true(metrics.total('mta.logins', { mechanism: 'XOAUTH2' }) >= 1);
   t.is(metrics.total('mta.logins', { mechanism: 'PLAIN' }) + metrics.total('mta.logins', { mechanism: 'LOGIN' }), 0);
   t.is(metrics.total('mta.accepted'), passes);
+  t.is(result.ledger?.delivered, passes, 'every message found in its mailbox by an XOAUTH2 IMAP login');
+  t.is(result.ledger?.lost, 0);
   t.true(result.stack.notes.some((n) => /^auth: oauth2 .*6 accounts with their own token from the population file$/.test(n)), result.stack.notes.join('\n'));
   await assertNoSecret(t, out, cli, Object.values(tokens));
 });
@@ -167,4 +170,26 @@ test.serial('a wrong token is refused with the platform\'s codes (535 5.7.8, NO 
   const errors = JSON.stringify(result).match(/535 5\.7\.8[^"]*/g) ?? [];
   t.true(errors.length > 0, 'the SMTP refusal is in the result');
   await assertNoSecret(t, out, cli, [wrong, ...Object.values(env)]);
+});
+
+test.serial('the embedded stack with --config auth: oauth2 over STARTTLS: mailstorm\'s own clients log in with the directory\'s tokens and every message is delivered once', async (t) => {
+  t.timeout(120_000);
+  const dir = await tempDir(t);
+  const config = path.join(dir, 'oauth.yaml');
+  // a token goes over an encrypted session, as a platform that takes OAuth2 requires
+  await writeFile(config, 'auth: oauth2\ntls: starttls\n');
+  const out = path.join(dir, 'out');
+  const cli = await runCli(['run', 'smoke', '--config', config, '--out', out, '--set', 'via=submission', '--set', 'rate=10', '--set', 'duration=2s', '--quiet', ...liftRig], dir);
+  t.is(cli.code, 0, cli.stdout + cli.stderr);
+  const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')) as RunResult;
+  t.is(result.verdict, 'pass');
+  const passes = sum(result, 'smtp.success', {}, 'passes');
+  t.true(passes >= 10, `${passes} sends`);
+  t.is(sum(result, 'smtp.success', {}, 'fails'), 0);
+  t.is(result.ledger?.delivered, passes, 'the embedded stack sees its deliveries: each accepted message arrived');
+  t.is(result.ledger?.lost, 0);
+  t.true(sum(result, 'mta.logins', { mechanism: 'XOAUTH2' }) >= 1);
+  t.is(sum(result, 'mta.auth_failures'), 0);
+  t.true(result.stack.notes.some((n) => n.startsWith('auth: oauth2 (XOAUTH2 on submission and IMAP')));
+  t.true(result.stack.notes.some((n) => /starttls/i.test(n)), result.stack.notes.join('\n'));
 });

@@ -33,8 +33,8 @@ async function tempDir(t: { teardown(fn: () => Promise<void>): void }): Promise<
 }
 
 /** An embedded platform with `users` accounts and a population file naming them (passwords via env:). */
-async function platformWithPopulation(dir: string, users: number, env: Record<string, string>, wrongPassword?: number) {
-  const options = stackOptions({ population: { organisations: [{ name: 'Remote Trust', users }] } });
+async function platformWithPopulation(dir: string, users: number, env: Record<string, string>, wrongPassword?: number, tls?: 'implicit' | 'starttls') {
+  const options = { ...stackOptions({ population: { organisations: [{ name: 'Remote Trust', users }] } }), ...(tls && { logDir: path.join(dir, 'platform-logs'), config: { tls } }) };
   const platform = await embeddedProvider.start(options);
   const directory = platform.directory!;
   const addresses: string[] = [];
@@ -280,4 +280,74 @@ test('suite acceptance --stack remote: smoke and the reply-all storm run and are
   t.deepEqual(storm.gates.filter((g) => !g.ok).map((g) => g.metric), ['storm_replyalls_before_block']);
   t.true(storm.stack.notes.some((n) => n.startsWith('spec.mta not applied')), storm.stack.notes.join('\n'));
   t.is(r.code, 1, r.stdout);
+});
+
+test('a TLS-only platform (implicit TLS, verified against its CA file) is reconciled over IMAP as well: every accepted message found once', async (t) => {
+  t.timeout(120_000);
+  const dir = await tempDir(t);
+  const env: Record<string, string> = {};
+  const { platform, population } = await platformWithPopulation(dir, 4, env, undefined, 'implicit');
+  await using _ = platform;
+  const ca = path.join(dir, 'platform-logs', 'embedded-ca.pem');
+  const e = platform.endpoints;
+  const config = path.join(dir, 'platform.yaml');
+  await writeFile(config, [
+    'allow: [127.0.0.1]',
+    `smtp: { host: 127.0.0.1, port: ${e.smtp.port}, tls: implicit, ca: ${ca} }`,
+    `imap: { host: 127.0.0.1, port: ${e.imap.port}, tls: implicit, ca: ${ca} }`,
+    `population: ${population}`,
+    'reconcile: { imap: { interval: 200ms, timeout: 20s } }',
+    '',
+  ].join('\n'));
+  const out = path.join(dir, 'out');
+  Object.assign(process.env, env);
+  const cli = startCli(['run', 'smoke', '--stack', 'remote', '--config', config, '--out', out, '--set', 'rate=10', '--set', 'duration=2s', '--quiet', ...RIG_UNJUDGED], dir);
+  for (const name of Object.keys(env)) delete process.env[name];
+  const r = await cli.done;
+  t.is(r.code, 0, r.stdout + r.stderr);
+  const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')) as RunResult;
+  const accepted = result.metrics.find((m) => m.name === 'smtp.success')?.values['passes'] ?? -1;
+  t.true(accepted >= 10, `${accepted} sends`);
+  t.like(result.ledger, { expected: accepted, delivered: accepted, lost: 0, duplicated: 0 });
+  t.false('unverified' in result.ledger!, 'every mailbox was read over TLS');
+  t.true(result.stack.notes.some((n) => n.startsWith('deliveries counted by reading 4 mailboxes over IMAP')));
+});
+
+test('a platform that takes OAuth2 tokens only is reconciled with the remote\'s auth: the mailboxes are read over XOAUTH2 and every accepted message is found', async (t) => {
+  t.timeout(120_000);
+  const dir = await tempDir(t);
+  const options = stackOptions({ population: { organisations: [{ name: 'OAuth Trust', users: 4 }] }, lockout: { policy: 'none' } });
+  await using platform = await embeddedProvider.start({ ...options, config: { auth: 'oauth2' } });
+  const directory = platform.directory!;
+  const service = platform.oauthTokens!.serviceToken();
+  await writeFile(path.join(dir, 'service.token'), `${service}\n`);
+  const env: Record<string, string> = {};
+  const rows = Array.from({ length: directory.userCount }, (_, i) => {
+    env[`OAUTH_RC_PW_${i}`] = directory.user(directory.addressAt(i))!.password;
+    return `${directory.addressAt(i)},oauth-trust,env:OAUTH_RC_PW_${i}`;
+  });
+  await writeFile(path.join(dir, 'accounts.csv'), `address,organisation,password\n${rows.join('\n')}\n`);
+  const e = platform.endpoints;
+  const config = path.join(dir, 'platform.yaml');
+  await writeFile(config, [
+    'allow: [127.0.0.1]',
+    `smtp: { host: 127.0.0.1, port: ${e.smtp.port} }`,
+    `imap: { host: 127.0.0.1, port: ${e.imap.port} }`,
+    'population: accounts.csv',
+    'auth: { type: oauth2, token: file:service.token }',
+    'reconcile: { imap: { interval: 200ms, timeout: 20s } }',
+    '',
+  ].join('\n'));
+  const out = path.join(dir, 'out');
+  Object.assign(process.env, env);
+  const cli = startCli(['run', 'smoke', '--stack', 'remote', '--config', config, '--out', out, '--set', 'rate=10', '--set', 'duration=2s', '--quiet', ...RIG_UNJUDGED], dir);
+  for (const name of Object.keys(env)) delete process.env[name];
+  const r = await cli.done;
+  t.is(r.code, 0, r.stdout + r.stderr);
+  const result = JSON.parse(await readFile(path.join(out, 'result.json'), 'utf8')) as RunResult;
+  const accepted = result.metrics.find((m) => m.name === 'smtp.success')?.values['passes'] ?? -1;
+  t.true(accepted >= 10, `${accepted} sends`);
+  t.like(result.ledger, { expected: accepted, delivered: accepted, lost: 0, duplicated: 0 });
+  t.false('unverified' in result.ledger!, 'every mailbox took the token');
+  for (const f of await readdir(out)) t.false((await readFile(path.join(out, f), 'utf8')).includes(service), `${f} holds the token`);
 });
