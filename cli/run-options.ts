@@ -1,4 +1,5 @@
 // Options shared by `run` and `suite`, and their parsing into what a run needs.
+import { availableParallelism } from 'node:os';
 import { Command, InvalidArgumentError, Option } from 'commander';
 import { parseDuration } from '../engine/duration.ts';
 import { InputError } from '../engine/errors.ts';
@@ -29,6 +30,7 @@ export interface RawRunOptions {
   executionSegmentSequence?: ExecutionSegment[];
   rigLimit: string[];
   redact?: boolean;
+  workers?: number;
 }
 
 export interface StackChoice {
@@ -77,7 +79,21 @@ export function addRunOptions(command: Command): Command {
     .option('--redact', 'replace account names (e-mail addresses) by a stable hash, user-<8 hex>@<domain>, in result.json, the reports, junit, logs and the reproduce command')
     .option('--execution-segment <a:b>', 'run only this share of every executor, as k6 does (e.g. 0:1/3, 1/3:2/3)', asInvalidArgument(parseExecutionSegment))
     .option('--execution-segment-sequence <r0,...,rn>', 'the segments the test is split into, as k6 does (e.g. 0,1/3,2/3,1)', asInvalidArgument(parseExecutionSegmentSequence))
+    .option('--workers <n>', 'worker threads that split every executor by execution segments, as k6 splits a test between instances (a positive integer, or auto: one per core; default 1: all on the main thread)', workersValue)
     .option('--rig-limit <figure=value>', 'change a rig limit above which the harness counts as overloaded and the run is inconclusive (repeatable; e.g. eventLoopDelayP99Ms=500, cpuWaitShare=none)', rigLimitValue, []);
+}
+
+/** `--workers`: a positive integer, or `auto` for one per core. */
+export function workersValue(value: string): number {
+  if (value.trim() === 'auto') return availableParallelism();
+  const n = Number(value);
+  if (!/^\s*\d+\s*$/.test(value) || !Number.isInteger(n) || n < 1) throw new InvalidArgumentError(`--workers must be a positive integer or auto, got "${value}"`);
+  return n;
+}
+
+/** --workers as a run request field (absent when 1, today's one-thread engine). */
+export function workersOption(raw: RawRunOptions): { workers?: number } {
+  return raw.workers !== undefined && raw.workers > 1 ? { workers: raw.workers } : {};
 }
 
 function rigLimitValue(value: string, previous: string[]): string[] {
@@ -145,5 +161,6 @@ export function reproduceCommand(scenarioRef: string, raw: RawRunOptions, set: r
   if (raw.executionSegmentSequence !== undefined) parts.push('--execution-segment-sequence', sequenceString(raw.executionSegmentSequence));
   for (const limit of raw.rigLimit) parts.push('--rig-limit', limit);
   if (raw.redact) parts.push('--redact');
+  if (raw.workers !== undefined && raw.workers > 1) parts.push('--workers', String(raw.workers));
   return parts.map(quote).join(' ');
 }

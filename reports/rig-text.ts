@@ -41,5 +41,18 @@ export function rigLines(rig: RigRecord): string[] {
     const over = rig.breaches.some((b) => b.figure === name);
     lines.push(`    ${over ? '✗' : '✓'} ${RIG_LIMIT_MEANING[name]}: ${observed}${limit === null ? '' : ` (limit ${limit})`}`);
   }
+  return [...lines, ...workerLines(rig)];
+}
+
+/** One line per worker thread of --workers, and what stayed on the main thread. */
+export function workerLines(rig: RigRecord): string[] {
+  const w = rig.workers;
+  if (!w) return [];
+  const lines = [`  workers: ${w.threads.length} of ${w.requested} threads ran executors`];
+  for (const t of w.threads) {
+    const state = t.crashed ? `CRASHED (${t.crashed})` : `CPU ${t.cpuShare} of a core, event-loop delay p99 ${t.eventLoopDelayP99Ms} ms (max ${t.eventLoopDelayMaxMs} ms)`;
+    lines.push(`    segment ${t.segment}: ${state}, ${t.iterations} iterations`);
+  }
+  for (const m of w.mainThread) lines.push(`    main thread: ${m.scenario} (${m.why})`);
   return lines;
 }

@@ -21,10 +21,13 @@ export interface BuiltInScenarios {
   names(): string[];
   /** Loads one by name; a module that fails to load is a harness error (exit 3). */
   load(name: string): Promise<ScenarioDefinition>;
+  /** URL of a built-in's module (worker threads import it themselves). */
+  moduleUrl(name: string): string;
 }
 
 export const builtIns: BuiltInScenarios = {
   names: () => Object.keys(BUILT_IN_MODULES),
+  moduleUrl: (name) => new URL(BUILT_IN_MODULES[name] ?? './index.ts', import.meta.url).href,
   async load(name) {
     const file = BUILT_IN_MODULES[name];
     if (!file) throw new StackError(`no built-in scenario "${name}"`);

@@ -63,6 +63,8 @@ export default defineScenario({
       ...(p.via === 'submission' ? { note: `a pool per sender: up to ${Math.min(p.users, SMTP_MAX_POOLS)} connections` } : {}),
     },
   }),
+  // Uses only the directory's addresses and the SMTP client: `--workers` splits it.
+  workerFlows: ['mail'],
   flows: {
     async mail(ctx) {
       const directory = ctx.stack.directory;

@@ -19,7 +19,7 @@ import { runCapacity } from '../../capacity/run-steps.ts';
 import type { StepMeasurement } from '../../capacity/types.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
-import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveStack, type RawRunOptions } from '../run-options.ts';
+import { addRunOptions, reproduceCommand, resolveRigLimitOptions, workersOption, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CommandContext } from '../io.ts';
 import { redactSetPairs } from '../../harness/scenario/params.ts';
 
@@ -79,6 +79,7 @@ export function capacityCommand(cli: CommandContext): Command {
           reporters: defaultReporters({ quiet: true, stdout: io.stdout, stderr: io.stderr }),
           ...(rigLimits ? { rigLimits } : {}),
         ...(raw.redact ? { redact: true } : {}),
+          ...workersOption(raw),
         }, io);
         if (outcome.interrupted) interruptedExit = outcome.exitCode;
         return { result: outcome.result, dir, interrupted: outcome.interrupted };

@@ -6,7 +6,7 @@ import { builtIns } from '../../scenarios/index.ts';
 import { defaultReporters } from '../../reports/default-reporters.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
-import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
+import { addRunOptions, reproduceCommand, resolveRigLimitOptions, workersOption, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CommandContext } from '../io.ts';
 import { redactSetPairs } from '../../harness/scenario/params.ts';
 
@@ -38,6 +38,7 @@ export function runCommand(cli: CommandContext): Command {
       ...(segment ? { segment } : {}),
       ...(rigLimits ? { rigLimits } : {}),
       ...(raw.redact ? { redact: true } : {}),
+      ...workersOption(raw),
     }, io);
     setExit(outcome.exitCode);
   });

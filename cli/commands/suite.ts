@@ -16,7 +16,7 @@ import { writeSuiteReports } from '../../reports/html/index.ts';
 import { RESULT_SCHEMA_VERSION, type RunResult, type SuiteResult, type Verdict } from '../../harness/result-schema.ts';
 import { loadProvider } from '../../stack/index.ts';
 import { VERSION } from '../version.ts';
-import { addRunOptions, reproduceCommand, resolveRigLimitOptions, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
+import { addRunOptions, reproduceCommand, resolveRigLimitOptions, workersOption, resolveSegment, resolveStack, type RawRunOptions } from '../run-options.ts';
 import type { CommandContext } from '../io.ts';
 import { suiteRecap } from '../../reports/suite-recap.ts';
 import { redactSetPairs } from '../../harness/scenario/params.ts';
@@ -78,6 +78,7 @@ export function suiteCommand(cli: CommandContext): Command {
         ...(segment ? { segment } : {}),
         ...(rigLimits ? { rigLimits } : {}),
         ...(raw.redact ? { redact: true } : {}),
+        ...workersOption(raw),
       }, io);
       results.push(outcome.result);
       runs.push({ scenario: scenario.definition.name, dir: path.relative(suiteDir, dir), verdict: outcome.result.verdict, complete: outcome.result.complete });

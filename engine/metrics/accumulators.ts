@@ -1,6 +1,6 @@
 // One accumulator per metric kind. The same classes hold a series' whole-run totals,
 // its current one-second bucket, and the merged view a threshold queries.
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, type Histogram, type JsHistogram } from 'hdr-histogram-js';
 import type { MetricKind, SeriesPoint } from './types.ts';
 
 /** Trend samples are usually milliseconds; the histogram stores integer microseconds so sub-ms values keep 3 digits. */
@@ -157,6 +157,30 @@ export class TrendAcc implements Accumulator {
     };
   }
   reset(): void { this.samples = 0; this.sum = 0; this.min = Infinity; this.max = -Infinity; this.#hist.reset(); }
+  /**
+   * The HDR histogram's non-empty buckets as [value, count, value, count, ...]: what a worker
+   * thread sends to be merged. A value is its bucket's highest equivalent value, so recording
+   * it again fills the very same bucket (exact, and far cheaper than the compressed encoding).
+   */
+  bucketCounts(): number[] {
+    const out: number[] = [];
+    const it = (this.#hist as unknown as JsHistogram).recordedValuesIterator;
+    it.reset();
+    while (it.hasNext()) {
+      const v = it.next();
+      out.push(v.valueIteratedTo, v.countAtValueIteratedTo);
+    }
+    return out;
+  }
+  /** Adds another thread's samples: their exact count, sum, min and max and bucketCounts(). */
+  mergeCounts(samples: number, sum: number, min: number, max: number, counts: readonly number[]): void {
+    if (samples === 0) return;
+    this.samples += samples;
+    this.sum += sum;
+    this.min = Math.min(this.min, min);
+    this.max = Math.max(this.max, max);
+    for (let i = 0; i + 1 < counts.length; i += 2) this.#hist.recordValueWithCount(counts[i] as number, counts[i + 1] as number);
+  }
 }
 
 export function newAccumulator(kind: MetricKind): Accumulator {

@@ -2,6 +2,7 @@
 // per-second points for charts, and merged views for thresholds.
 import { newAccumulator } from './accumulators.ts';
 import { Series, type PointBudget } from './series.ts';
+import { accumulatorFromWire, type WireRecord } from './wire.ts';
 import type { MetricDeclaration, MetricKind, MetricSummary, MetricView, MetricsSink, SeriesLine, Tags } from './types.ts';
 
 export interface MetricsRegistryOptions {
@@ -128,8 +129,22 @@ export class MetricsRegistry implements MetricsSink {
     return { kind: metric.kind, samples: merged.samples, seriesCount, stat: (stat) => merged.stat(stat, elapsed) };
   }
 
+  /**
+   * Merges a batch another thread recorded (engine/metrics/wire.ts) into the series of its
+   * metric and tags, at the second it was recorded in: totals and per-second points alike.
+   */
+  absorb(record: WireRecord): void {
+    if (record.c === 0) return;
+    const seq = this.#seq++;
+    this.#seriesFor(record.n, record.k, record.t).absorb(accumulatorFromWire(record, seq), Math.max(0, record.s));
+  }
+
   #record(name: string, kind: MetricKind, value: number, tags: Tags): void {
     if (!Number.isFinite(value)) return; // NaN/Infinity would poison sums and histograms
+    this.#seriesFor(name, kind, tags).add(value, this.#seq++, Math.max(0, Math.floor(this.#elapsedMs() / 1000)));
+  }
+
+  #seriesFor(name: string, kind: MetricKind, tags: Tags): Series {
     let metric = this.#metrics.get(name);
     if (!metric) {
       const implicit: MetricDeclaration = { kind, unit: kind === 'trend' ? 'ms' : 'count', label: name, implicit: true };
@@ -151,7 +166,7 @@ export class MetricsRegistry implements MetricsSink {
         metric.series.set(key, series);
       }
     }
-    series.add(value, this.#seq++, Math.max(0, Math.floor(this.#elapsedMs() / 1000)));
+    return series;
   }
 
   #elapsedMs(): number {

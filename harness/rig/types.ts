@@ -48,7 +48,36 @@ export interface RigSecond {
   gcPauseMs: number;
 }
 
+/** One worker thread of `--workers`: its execution segment and how it fared. */
+export interface WorkerRig {
+  /** the execution segment it ran, "1/2:1" */
+  segment: string;
+  /** share of one core its thread was busy (event-loop utilization) over its window */
+  cpuShare: number;
+  /** its own event-loop delay beyond the 10 ms resolution, ms */
+  eventLoopDelayP99Ms: number;
+  eventLoopDelayMaxMs: number;
+  /** iterations it started */
+  iterations: number;
+  /** ms from its start to its last batch */
+  windowMs: number;
+  /** why it died before finishing its segment, when it did */
+  crashed?: string;
+}
+
+/** How the engine split the load: what ran in worker threads and what stayed on the main thread. */
+export interface WorkersRecord {
+  /** worker threads asked for (--workers) */
+  requested: number;
+  /** worker threads that ran executors (0: everything stayed on the main thread) */
+  threads: WorkerRig[];
+  /** the k6 scenarios (options.scenarios keys) that ran on the main thread, with why */
+  mainThread: { scenario: string; why: string }[];
+}
+
 export interface RigRecord {
+  /** present when the run used --workers above 1 */
+  workers?: WorkersRecord;
   limits: RigLimits;
   figures: RigFigures;
   series: RigSecond[];

@@ -8,7 +8,7 @@ import type { ChaosEvent } from '../../chaos/types.ts';
 import type { StackDescription } from '../../stack/types.ts';
 import type { StackKind } from '../../stack/providers.ts';
 import type { StoryRecord } from '../scenario/story.ts';
-import type { RigRecord } from '../rig/types.ts';
+import type { RigRecord, WorkersRecord } from '../rig/types.ts';
 import { gateFailed, markNotEvaluated } from '../../engine/thresholds/not-evaluated.ts';
 import { RESULT_SCHEMA_VERSION, type GateResult, type RunResult, type Verdict } from '../result-schema.ts';
 
@@ -33,6 +33,8 @@ export interface RunRecord {
   gates: GateResult[];
   /** the harness's own health over the measured window, once the load has started */
   rig?: () => RigRecord;
+  /** --workers: what ran in worker threads, and how each fared */
+  workers?: () => WorkersRecord;
   /** set when the run stopped early (interrupt, abortOnFail, time limit, error) */
   stopReason?: string;
   /** set when the stack or harness broke */
@@ -82,6 +84,6 @@ export function buildResult(record: RunRecord, endedAt: number, interrupted: boo
   };
   if (record.ledger) result.ledger = record.ledger;
   if (record.story) result.story = record.story;
-  if (rig) result.rig = rig;
+  if (rig) result.rig = record.workers ? { workers: record.workers(), ...rig } : rig;
   return result;
 }

@@ -14,12 +14,13 @@ export class ErrorTally {
     this.#secrets = secrets;
   }
 
-  add(error: unknown): void {
-    this.#total++;
+  /** `count` errors like `error` (a worker thread's batch folds alike ones). */
+  add(error: unknown, count = 1): void {
+    this.#total += count;
     const kind = errorKind(error);
     const entry = this.#byKind.get(kind);
-    if (entry) entry.count++;
-    else this.#byKind.set(kind, { count: 1, sample: scrub(errorMessage(error), this.#secrets()).slice(0, 300) });
+    if (entry) entry.count += count;
+    else this.#byKind.set(kind, { count, sample: scrub(errorMessage(error), this.#secrets()).slice(0, 300) });
   }
 
   get total(): number {

@@ -3,8 +3,8 @@ export class FlowCounter {
   readonly #counts = new Map<string, number>();
   #last = new Map<string, number>();
 
-  inc(flow: string): void {
-    this.#counts.set(flow, (this.#counts.get(flow) ?? 0) + 1);
+  inc(flow: string, n = 1): void {
+    this.#counts.set(flow, (this.#counts.get(flow) ?? 0) + n);
   }
 
   /** Iterations per second per flow since the previous call. */

@@ -18,6 +18,8 @@ import type { ErrorTally } from './error-tally.ts';
 import type { FlowCounter } from './flow-counter.ts';
 import type { TaskList } from './tasks.ts';
 import { smtpForFlow } from './context.ts';
+import type { ExecutionHandle, ExecutorDeps } from '../../engine/executors/types.ts';
+import { startSplitRun } from '../workers/split-run.ts';
 
 export interface LoadPhaseParts {
   plan: RunPlan;
@@ -34,6 +36,11 @@ export interface LoadPhaseParts {
   stop: (reason: string) => void;
   drain: (signal: AbortSignal) => Promise<{ drained: boolean; waitedMs: number }>;
   segment?: ExecutionTuple;
+  /** --workers: worker threads that split the executors' work (1: all on the main thread) */
+  workers?: number;
+  /** the scenario's module, which worker threads import themselves */
+  moduleUrl?: string;
+  seed: number;
 }
 
 function aborted(signal: AbortSignal): Promise<void> {
@@ -74,10 +81,30 @@ export async function loadPhase(p: LoadPhaseParts): Promise<void> {
     });
   }
 
-  const executors = runExecutors(plan.options.scenarios, {
+  const deps: ExecutorDeps = {
     flows, clock: ctx.clock, metrics: ctx.metrics, signal, onIterationError: (info) => p.errors.add(info.error),
     ...(p.segment ? { segment: p.segment } : {}),
-  });
+  };
+  let executors: ExecutionHandle;
+  let closeWorkers = async () => {};
+  if ((p.workers ?? 1) > 1) {
+    const split = await startSplitRun({
+      workers: p.workers ?? 1, definition: def, scenarios: plan.options.scenarios, params: plan.params as Record<string, unknown>,
+      timeCompression: plan.timeCompression, seed: p.seed, startedAt, data: p.data, stack: p.stack, endpoints: ctx.endpoints,
+      clock: ctx.clock, metrics, ledger: ctx.ledger, events: p.events, figures: p.record.figures, errors: p.errors, counter: p.counter, deps,
+      ...(p.moduleUrl ? { moduleUrl: p.moduleUrl } : {}),
+      onCrash: (segment, message) => {
+        p.record.harnessError ??= `worker thread for execution segment ${segment} crashed (${message}): its share of the load is missing`;
+      },
+    });
+    // No worker outlives the run: closed when the load ends, and again at teardown.
+    p.tasks.onTeardown('worker threads', () => split.close());
+    closeWorkers = () => split.close();
+    p.record.workers = () => split.record();
+    executors = split;
+  } else {
+    executors = runExecutors(plan.options.scenarios, deps);
+  }
 
   // Once a second during load and drain.
   const monitorAbort = new AbortController();
@@ -122,11 +149,15 @@ export async function loadPhase(p: LoadPhaseParts): Promise<void> {
     if (signal.aborted) {
       executors.stop(errorMessage(signal.reason));
       // Iterations in flight get their gracefulStop, then the executors give up on them.
-      await Promise.race([executors.done, ctx.clock.sleep(plan.gracefulStopMs + 5000).catch(() => {})]);
+      // The wait is cancelled once they are done, so its timer cannot hold the process open.
+      const grace = new AbortController();
+      await Promise.race([executors.done, ctx.clock.sleep(plan.gracefulStopMs + 5000, grace.signal).catch(() => {})]);
+      grace.abort();
     } else {
       await executors.done;
     }
     chaosAbort.abort();
+    await closeWorkers();
     if (!signal.aborted) {
       const drain = await p.drain(signal);
       p.events.record('drain', { drained: drain.drained, waitedMs: drain.waitedMs, outstanding: ctx.ledger.outstanding() });
@@ -134,6 +165,7 @@ export async function loadPhase(p: LoadPhaseParts): Promise<void> {
   } finally {
     chaosAbort.abort();
     monitorAbort.abort();
+    await closeWorkers();
     await monitor;
   }
 }

@@ -72,6 +72,13 @@ export interface RunRequest {
   rigLimits?: RigLimits;
   /** --redact: account names are hashed in everything the run writes (see redact-accounts.ts) */
   redact?: boolean;
+  /** --workers: worker threads splitting the executors by execution segments (default 1: none) */
+  workers?: number;
+}
+
+function perThread(limits: RigLimits, workerThreads: number): RigLimits {
+  const cpu = limits.harnessCpuShare;
+  return workerThreads === 0 || cpu === null ? limits : { ...limits, harnessCpuShare: Math.round(cpu * (workerThreads + 1) * 1000) / 1000 };
 }
 
 export interface RunOutcome {
@@ -96,6 +103,10 @@ export class ScenarioRun {
     this.#redact = req.redact ? accountRedactor() : (text) => text;
     this.#clock = req.clock ?? systemClock;
     this.plan = prepareRun(req.scenario.definition, req.overrides, req.marginMs);
+    if (req.workers !== undefined && (!Number.isInteger(req.workers) || req.workers < 1)) throw new InputError(`--workers must be a positive integer or auto, got ${req.workers}`);
+    if ((req.workers ?? 1) > 1 && req.segment) {
+      throw new InputError(`--workers ${req.workers} with --execution-segment ${req.segment}: a process that runs one segment runs it on one thread; split the test into more segments instead (--execution-segment-sequence)`);
+    }
     enforceCaps(this.plan, req.stackKind, req.config);
     const def = req.scenario.definition;
     this.#record = {
@@ -230,8 +241,9 @@ export class ScenarioRun {
       // The measured window is the load and its drain: what the gates judge.
       using rig = new RigMonitor(clock, rec.startedAt);
       const limits = req.rigLimits ?? DEFAULT_RIG_LIMITS;
-      rec.rig = () => assessRig(rigFigures(rig.figures(), metrics), limits, rig.series());
-      await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain, ...(req.segment ? { segment: req.segment } : {}) });
+      // The CPU limit is per thread: a process with N busy worker threads may use N + 1 cores.
+      rec.rig = () => assessRig(rigFigures(rig.figures(), metrics), perThread(limits, rec.workers?.().threads.length ?? 0), rig.series());
+      await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain, ...(req.segment ? { segment: req.segment } : {}), seed: req.seed, ...(req.workers ? { workers: req.workers } : {}), ...(req.scenario.moduleUrl ? { moduleUrl: req.scenario.moduleUrl } : {}) });
 
       // A stack whose deliveries mailstorm cannot see has no ledger to reconcile: every
       // message would read as lost. Its ledger gates are marked not evaluated instead.

@@ -10,6 +10,8 @@ export interface LoadedScenario {
   definition: ScenarioDefinition;
   /** "builtin:<name>" or the absolute file path */
   file: string;
+  /** URL of the module whose default export is the scenario: what a worker thread imports. */
+  moduleUrl?: string;
 }
 
 const FILE_PATTERN = /\.(ts|mts|js|mjs)$/;
@@ -22,6 +24,8 @@ export function looksLikeFile(ref: string): boolean {
 export interface BuiltInSource {
   names(): string[];
   load(name: string): Promise<ScenarioDefinition>;
+  /** URL of a built-in's module, for worker threads that load it themselves. */
+  moduleUrl?(name: string): string;
 }
 
 export async function loadScenario(
@@ -34,7 +38,8 @@ export async function loadScenario(
       const names = builtIns.names().join(', ');
       throw new InputError(`unknown scenario "${ref}"; built-in scenarios: ${names} (or give a path to a .ts/.js scenario file)`);
     }
-    return { definition: await builtIns.load(ref), file: `builtin:${ref}` };
+    const moduleUrl = builtIns.moduleUrl?.(ref);
+    return { definition: await builtIns.load(ref), file: `builtin:${ref}`, ...(moduleUrl ? { moduleUrl } : {}) };
   }
   const file = path.resolve(cwd, ref);
   if (!FILE_PATTERN.test(file)) throw new InputError(`scenario file ${ref}: expected a .ts, .mts, .js or .mjs file`);
@@ -52,7 +57,7 @@ export async function loadScenario(
       : '';
     throw new InputError(`scenario file ${ref}: failed to load: ${errorMessage(error)}${hint}`);
   }
-  return { definition: checkScenarioShape(mod.default, ref), file };
+  return { definition: checkScenarioShape(mod.default, ref), file, moduleUrl: pathToFileURL(file).href };
 }
 
 /** Rejects anything that is not shaped like a ScenarioDefinition, naming what is wrong. */

@@ -127,6 +127,13 @@ export interface ScenarioDefinition<S extends ParamsSchema = ParamsSchema, D = u
   setup?: (ctx: RunContext<z.output<S>>) => Promise<D>;
   flows: Record<string, Flow<z.output<S>, D>>;
   /**
+   * Flows that may run in worker threads (`--workers`): they use only what a worker can give
+   * (params, a copy of setup's data, the protocol clients, metrics, clock, random, endpoints,
+   * events, figures, and stack.directory's userCount, addressAt and user(a).password). Any other flow stays on
+   * the main thread, and the run says so.
+   */
+  workerFlows?: readonly string[];
+  /**
    * What each flow sends per iteration, by flow name (see flow-load.ts): `mailstorm plan` and
    * the remote caps multiply it by the executors' planned iterations. A flow left out is
    * reported as "load not declared", never guessed.

@@ -130,14 +130,14 @@ const EXECUTORS: { name: string; config: ExecutorConfig; ms: number; byIteration
 ];
 
 for (const { name, config, ms, byIteration } of EXECUTORS) {
-  test(`${name}: the iterations of N segments together are the unsplit run's, for N = 2, 3 and an uneven 7`, async (t) => {
+  test(`${name}: the iterations of N segments together are the unsplit run's, for N = 2, 3, 4 (--workers) and an uneven 7`, async (t) => {
     // Arrival-rate VUs come from a pool (which VU takes an iteration is not part of the
     // schedule), and shared-iterations VUs race for the next one: compare iteration and time.
     const keyOf = byIteration ? (_vu: number, it: number, at: number) => (name === 'shared-iterations' ? `${it}` : `${it}|${at}`) : undefined;
     const whole = await record(config, ms, undefined, keyOf);
     t.true(whole.starts.length > 20, `${whole.starts.length} starts`);
     t.is(whole.dropped, 0);
-    for (const text of [sequenceString(evenSequence(2)), sequenceString(evenSequence(3)), UNEVEN]) {
+    for (const text of [sequenceString(evenSequence(2)), sequenceString(evenSequence(3)), sequenceString(evenSequence(4)), UNEVEN]) {
       const parts = await Promise.all(tuples(text).map((tuple) => record(config, ms, tuple, keyOf)));
       const union = parts.flatMap((p) => p.starts);
       t.deepEqual(sorted(union), sorted(whole.starts), `${text}: same iterations at the same times`);
