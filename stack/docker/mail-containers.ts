@@ -2,7 +2,7 @@
 // per further store), each told where to deliver and, when Postfix delivers to its own
 // Dovecot, accounted from Postfix's delivery log.
 import { PostfixLogLedger } from './postfix-log-ledger.ts';
-import { MAIL_IMAGE } from './images.ts';
+import { mailImage } from './releases.ts';
 import { startMailContainer, type StartedMailContainer } from './mail-container.ts';
 import { mailboxesFile, virtualAliasFile } from './population-files.ts';
 import type { HostServices } from './host-services.ts';
@@ -33,7 +33,7 @@ export async function startMailContainers(s: DockerStart, host: HostServices): P
     const parser = new PostfixLogLedger(options.ledger, s.wallClock, settings.deliverTo);
     return { onLogLine: (line) => parser.line(line) };
   };
-  const common = { image: MAIL_IMAGE, network: host.network.started, runId, files, logDir: options.logDir };
+  const common = { image: mailImage(s.config.release), network: host.network.started, runId, files, logDir: options.logDir };
   const env = { ...settings.env, POLICY_URL: host.policy.url, POLICY_NONCE: runId };
   // Every mail container starts at once; the MTA's LMTP target (a store) is resolved by name
   // at delivery time, so start order does not matter.

@@ -2,6 +2,7 @@
 // Postfix log parser that accounts deliveries to Dovecot, the --config checks, per-user
 // mailstore routes and how mailstore seeding is mapped.
 import test from 'ava';
+import { InputError } from '../../engine/errors.ts';
 import { ManualClock } from '../../engine/clock.ts';
 import { seededRandom } from '../../engine/random.ts';
 import { MemoryLedger } from '../../engine/ledger/memory-ledger.ts';
@@ -47,7 +48,9 @@ test('Postfix log lines become ledger arrivals and bounces for the mail that car
 });
 
 test('--config for the docker stack: defaults, and errors that name the field', (t) => {
-  t.deepEqual(dockerConfig(undefined), { build: 'missing', toxiproxy: 'auto' });
+  t.deepEqual(dockerConfig(undefined), { build: 'missing', release: 'bookworm', toxiproxy: 'auto' });
+  t.is(dockerConfig({ release: 'trixie' }).release, 'trixie');
+  t.throws(() => dockerConfig({ release: 'sid' }), { instanceOf: InputError, message: /release must be one of bookworm, trixie, got "sid"/ });
   t.like(dockerConfig({ mirror: 'http://mirror.internal/debian', toxiproxy: 'fake' }), { mirror: 'http://mirror.internal/debian', toxiproxy: 'fake' });
   t.throws(() => dockerConfig({ toxiproxy: 'maybe' }), { message: /toxiproxy must be one of auto, real, fake/ });
   t.throws(() => dockerConfig({ mirorr: 'x' }), { message: /unknown field "mirorr"/ });
