@@ -12,6 +12,9 @@
 #   AUTH_FAILURE_DELAY          Dovecot's delay before a failed login reply (0)
 #   MESSAGE_SIZE_LIMIT, CLIENT_MESSAGE_RATE_LIMIT, DELIVERY_CONCURRENCY, DELIVERY_RATE_DELAY
 #
+# When the provider copies in /etc/mailstorm/postfwd.cf (rules for reply-all storm protection
+# and per-sender rates), postfwd runs as Postfix's policy service on 127.0.0.1:10040.
+#
 # Files the provider may copy in before start: /etc/mailstorm/mailboxes (one address a line)
 # and /etc/mailstorm/virtual (Postfix virtual alias map: "list member1,member2").
 set -eu
@@ -55,12 +58,31 @@ if ! check=$(doveconf -n 2>&1 >/dev/null); then
   exit 3
 fi
 
-# Both services log to files; one follower copies them to the container's output, so a slow
+# Every service logs to a file; one follower copies them to the container's output, so a slow
 # log pipe delays the copy, never the mail.
 : > /var/log/postfix.log
 : > /var/log/dovecot.log
+: > /var/log/postfwd.log
 chown dovecot /var/log/dovecot.log 2>/dev/null || true
-tail -q -n +1 -F /var/log/postfix.log /var/log/dovecot.log &
+tail -q -n +1 -F /var/log/postfix.log /var/log/dovecot.log /var/log/postfwd.log &
+
+# postfwd: its rules are checked before anything starts, so a bad rule stops the start.
+if [ -s /etc/mailstorm/postfwd.cf ]; then
+  check=$(postfwd2 --file /etc/mailstorm/postfwd.cf --nodns -C 2>&1 | grep 'LOG warning\|LOG err\|critical' || true)
+  if [ -n "$check" ]; then
+    echo "mailstorm-entrypoint: postfwd rejects its rules: $check" >&2
+    exit 3
+  fi
+  /usr/local/lib/mailstorm/syslog-to-file.pl /var/log/postfwd.log &
+  sleep 0.2
+  postfwd2 --file /etc/mailstorm/postfwd.cf --interface 127.0.0.1 --port 10040 --nodns \
+    --user nobody --group nogroup --pidfile /run/postfwd.pid --logname postfwd 2>>/var/log/postfwd.log
+  for _ in $(seq 1 50); do
+    perl -MIO::Socket::INET -e 'exit(IO::Socket::INET->new("127.0.0.1:10040") ? 0 : 1)' && break
+    sleep 0.1
+  done
+  postconf -e "mailstorm_policy=check_policy_service inet:127.0.0.1:10040"
+fi
 
 # Dovecot's listeners for Postfix live in Postfix's private directory, which trixie's
 # package leaves to Postfix's first start: make it now, as Postfix would.
