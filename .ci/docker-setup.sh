@@ -2,7 +2,8 @@
 # Prepares a machine for the docker test group (`npm run test:docker`):
 #   1. installs docker.io and debootstrap when missing (Debian/Ubuntu, as root);
 #   2. starts dockerd in the background when no engine answers, and waits for it (bounded);
-#   3. builds the images (scripts/build-images.sh: cached, and offline-capable).
+#   3. builds the images for both Debian releases, bookworm and trixie (scripts/build-images.sh:
+#      cached, and offline-capable).
 # Usage: .ci/docker-setup.sh [--mirror URL]   (the mirror is passed on to the image build)
 # Exit codes: 0 ready, 3 something could not be set up (the message says what).
 set -euo pipefail

@@ -44,6 +44,18 @@ function runRows(b: RunResult, c: RunResult): CompareRow[] {
   }];
 }
 
+/** The versions each side ran (Postfix, Dovecot, Debian release...): what the upgrade changed. */
+function stackRows(b: RunResult, c: RunResult): CompareRow[] {
+  const version = (r: RunResult) => new Map((r.stack?.components ?? []).filter((x) => x.version !== undefined).map((x) => [x.name, x.version as string]));
+  const [bv, cv] = [version(b), version(c)];
+  const names = [...new Set([...bv.keys(), ...cv.keys()])];
+  return names.map((name) => {
+    const [base, cand] = [bv.get(name), cv.get(name)];
+    const verdict: RowVerdict = base === undefined ? 'new' : cand === undefined ? 'missing' : base === cand ? 'same' : 'changed';
+    return { section: 'stack', item: `${name} version`, baseline: base ?? 'absent', candidate: cand ?? 'absent', delta: '', verdict };
+  });
+}
+
 function gateRows(b: RunResult, c: RunResult, rules: RegressionRules): CompareRow[] {
   const rows: CompareRow[] = [];
   const key = (g: { metric: string; expression: string }) => `${g.metric} ${g.expression}`;
@@ -135,5 +147,5 @@ function ledgerRows(b: RunResult, c: RunResult, rules: RegressionRules): Compare
 }
 
 export function compareRuns(b: RunResult, c: RunResult, rules: RegressionRules): CompareRow[] {
-  return [...runRows(b, c), ...gateRows(b, c, rules), ...ledgerRows(b, c, rules), ...metricRows(b, c, rules)];
+  return [...runRows(b, c), ...stackRows(b, c), ...gateRows(b, c, rules), ...ledgerRows(b, c, rules), ...metricRows(b, c, rules)];
 }

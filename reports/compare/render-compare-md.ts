@@ -3,7 +3,7 @@ import { mdTable } from '../markdown/md.ts';
 import type { Comparison, CompareRow } from './compare-types.ts';
 import { describeRules } from './rules.ts';
 
-const MARK: Record<string, string> = { regression: '❌ regression', fixed: '✅ fixed', better: 'better', worse: 'worse', same: 'same', 'still-failing': '⚠️ still failing', new: 'new', missing: 'missing' };
+const MARK: Record<string, string> = { regression: '❌ regression', fixed: '✅ fixed', better: 'better', worse: 'worse', same: 'same', 'still-failing': '⚠️ still failing', new: 'new', missing: 'missing', changed: 'changed' };
 
 function rowsTable(rows: readonly CompareRow[]): string {
   if (rows.length === 0) return '';

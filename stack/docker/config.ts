@@ -1,10 +1,13 @@
 // The docker provider's part of --config (YAML mapping), validated with messages that name
 // the field and what is allowed.
 import { InputError } from '../../engine/errors.ts';
+import { DEFAULT_RELEASE, RELEASES, type Release } from './releases.ts';
 
 export interface DockerStackConfig {
   /** "missing" (default): build images only when absent; "always": rebuild (cached) first. */
   build: 'missing' | 'always';
+  /** Debian release of the mail image: bookworm (default) or trixie, the pre-upgrade candidate. */
+  release: Release;
   /** Debian archive for building the base image offline. */
   mirror?: string;
   /** "auto" (default): real Toxiproxy image when present locally; "real" or "fake" to force. */
@@ -13,7 +16,7 @@ export interface DockerStackConfig {
   domain?: string;
 }
 
-const KEYS = ['build', 'mirror', 'toxiproxy', 'domain'];
+const KEYS = ['build', 'release', 'mirror', 'toxiproxy', 'domain'];
 
 export function dockerConfig(raw: Record<string, unknown> | undefined): DockerStackConfig {
   const c = raw ?? {};
@@ -37,6 +40,7 @@ export function dockerConfig(raw: Record<string, unknown> | undefined): DockerSt
   const domain = text('domain', /^[a-z0-9-]+(\.[a-z0-9-]+)+$/i, 'a domain name such as nhs.test');
   return {
     build: pick('build', ['missing', 'always'] as const, 'missing'),
+    release: pick('release', RELEASES, DEFAULT_RELEASE),
     toxiproxy: pick('toxiproxy', ['auto', 'real', 'fake'] as const, 'auto'),
     ...(mirror !== undefined && { mirror }),
     ...(domain !== undefined && { domain }),

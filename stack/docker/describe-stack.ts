@@ -1,7 +1,7 @@
 // Step 4 of the docker start: what the report says the stack is: component versions read
 // from the running containers, and notes on what is real and what is mailstorm's.
 import type { StackComponent, StackDescription } from '../types.ts';
-import { inspectImage, MAIL_IMAGE } from './images.ts';
+import { inspectImage, mailImage } from './images.ts';
 import type { StartedFaultProxy } from './fault-proxy.ts';
 import type { HostServices } from './host-services.ts';
 import type { MailContainers } from './mail-containers.ts';
@@ -10,6 +10,7 @@ import type { DockerStart } from './start-context.ts';
 export async function describeStack(s: DockerStart, host: HostServices, mail: MailContainers, faults: StartedFaultProxy): Promise<StackDescription> {
   const { settings, notes } = s;
   notes.push(
+    `Debian ${s.config.release} mail image (${mailImage(s.config.release)}); docker config release: bookworm | trixie`,
     'real: Postfix (relay, submission, queue, list expansion) and Dovecot (IMAP, LMTP, SASL) in containers',
     `mailstorm's: directory (passwords, lockout policy "${s.options.spec.lockout?.policy ?? 'ad'}", helpdesk) answering Dovecot's auth_policy_server_url`,
     settings.deliverTo === 'sink'
@@ -24,12 +25,15 @@ export async function describeStack(s: DockerStart, host: HostServices, mail: Ma
 }
 
 async function components(s: DockerStart, host: HostServices, { mta }: MailContainers, faults: StartedFaultProxy): Promise<StackComponent[]> {
-  const image = await inspectImage(MAIL_IMAGE);
+  const name = mailImage(s.config.release);
+  const image = await inspectImage(name);
   const postfix = (await mta.exec(['postconf', '-h', 'mail_version'])).trim();
   const dovecot = (await mta.exec(['dovecot', '--version'])).trim();
-  const base = { image: MAIL_IMAGE, digest: image.digest };
+  const debian = (await mta.exec(['cat', '/etc/debian_version'])).trim();
+  const base = { image: name, digest: image.digest };
   const sink = host.sink;
   return [
+    { name: 'debian', version: `${s.config.release} ${debian}`, ...base },
     { name: 'postfix', version: postfix, ...base, endpoint: `${mta.ports.smtp.host}:${mta.ports.smtp.port}` },
     { name: 'dovecot', version: dovecot, ...base, endpoint: `${mta.ports.imap.host}:${mta.ports.imap.port}` },
     faults.component,

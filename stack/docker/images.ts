@@ -1,21 +1,26 @@
-// The images the docker stack runs, how to build them (scripts/build-images.sh) and what to
-// record about them in the stack description (id, digest, versions).
+// The images the docker stack runs (one mail image per Debian release), how to build them
+// (scripts/build-images.sh) and what to record about them in the stack description.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { InputError, StackError } from '../../engine/errors.ts';
 import { docker } from './docker-cli.ts';
+import { baseImage, DEFAULT_RELEASE, mailImage, RELEASES, type Release } from './releases.ts';
 
-export const BASE_IMAGE = 'debian:bookworm-slim';
-export const MAIL_IMAGE = 'mailstorm/mail:latest';
+export { baseImage, DEFAULT_RELEASE, mailImage, RELEASES, type Release };
+
+export const BASE_IMAGE = baseImage(DEFAULT_RELEASE);
+export const MAIL_IMAGE = mailImage(DEFAULT_RELEASE);
 /** The real Toxiproxy, used when present locally (never pulled implicitly). */
 export const TOXIPROXY_IMAGE = 'ghcr.io/shopify/toxiproxy:2.12.0';
 
 export const BUILD_SCRIPT = fileURLToPath(new URL('../../scripts/build-images.sh', import.meta.url));
 
 export interface BuildOptions {
+  /** Release to build; default every release. */
+  release?: Release;
   /** Debian archive for debootstrap and apt (default: the script's, deb.debian.org). */
   mirror?: string;
-  /** Recreate debian:bookworm-slim with debootstrap even when present. */
+  /** Recreate debian:<release>-slim with debootstrap even when present. */
   forceBase?: boolean;
   /** Receives the script's progress lines (stderr); default: discarded. */
   onOutput?: (chunk: string) => void;
@@ -32,6 +37,7 @@ export function buildImages(options: BuildOptions = {}): Promise<void> {
     }
     args.push('--mirror', options.mirror);
   }
+  if (options.release !== undefined) args.push('--release', options.release);
   if (options.forceBase) args.push('--force-base');
   return new Promise((resolve, reject) => {
     const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -68,9 +74,10 @@ export async function imagePresent(name: string): Promise<boolean> {
   }
 }
 
-/** Builds the images unless they are all present (the build itself is cached, so cheap). */
+/** Builds the release's images unless present (the build itself is cached, so cheap); without a release, every release's. */
 export async function ensureImages(options: BuildOptions & { rebuild?: boolean } = {}): Promise<void> {
-  if (!options.rebuild && (await imagePresent(MAIL_IMAGE))) return;
+  const wanted = options.release !== undefined ? [options.release] : RELEASES;
+  if (!options.rebuild && (await Promise.all(wanted.map((r) => imagePresent(mailImage(r))))).every(Boolean)) return;
   await buildImages(options);
 }
 

@@ -30,7 +30,7 @@ import { startProxies } from './proxies.ts';
 import { describeStack } from './describe-stack.ts';
 
 export { removeLabelled, listLabelled } from './cleanup.ts';
-export { buildImages, ensureImages, MAIL_IMAGE, TOXIPROXY_IMAGE, BASE_IMAGE } from './images.ts';
+export { buildImages, ensureImages, MAIL_IMAGE, TOXIPROXY_IMAGE, BASE_IMAGE, mailImage, RELEASES } from './images.ts';
 
 export const dockerProvider: StackProvider = {
   kind: 'docker',
@@ -40,7 +40,7 @@ export const dockerProvider: StackProvider = {
       throw new StackError('the docker engine is not answering: install docker.io and start dockerd (see .ci/docker-setup.sh)');
     }
     const config = dockerConfig(options.config);
-    await ensureImages({ rebuild: config.build === 'always', ...(config.mirror !== undefined && { mirror: config.mirror }) });
+    await ensureImages({ release: config.release, rebuild: config.build === 'always', ...(config.mirror !== undefined && { mirror: config.mirror }) });
     const runId = randomUUID().slice(0, 12);
     const release = trackForExit(runId);
     const teardown = new StackTeardown('the docker stack');

@@ -6,6 +6,7 @@ import { createInterface } from 'node:readline';
 import { GenericContainer, Wait, type StartedNetwork, type StartedTestContainer } from 'testcontainers';
 import type { HostPort } from '../types.ts';
 import { stackLabels } from './labels.ts';
+import { StartLog } from './start-failure.ts';
 
 export const MAIL_PORTS = { smtp: 25, submission: 587, imap: 143, lmtp: 24 } as const;
 export type MailPortName = keyof typeof MAIL_PORTS;
@@ -58,7 +59,8 @@ class LoopbackContainer extends GenericContainer {
 export async function startMailContainer(o: MailContainerOptions): Promise<StartedMailContainer> {
   const logFile = join(o.logDir, `${o.role}.log`);
   let log: WriteStream | undefined;
-  const container = await new LoopbackContainer(o.image)
+  const startLog = new StartLog();
+  const started = new LoopbackContainer(o.image)
     .withLoopbackPorts(...Object.values(MAIL_PORTS))
     .withNetwork(o.network)
     .withName(containerName(o.runId, o.role))
@@ -70,11 +72,22 @@ export async function startMailContainer(o: MailContainerOptions): Promise<Start
       log = createWriteStream(logFile, { flags: 'a' });
       stream.pipe(log);
       const onLine = o.onLogLine;
-      if (onLine) createInterface({ input: stream, crlfDelay: Infinity }).on('line', onLine);
+      createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
+        startLog.line(line);
+        onLine?.(line);
+      });
     })
-    .withWaitStrategy(Wait.forListeningPorts())
+    // The entrypoint's "started" line, or the end of its log when it gave up (a Dovecot
+    // configuration that does not parse), instead of waiting out the timeout on closed ports.
+    .withWaitStrategy(Wait.forAll([Wait.forLogMessage('mailstorm-entrypoint: started'), Wait.forListeningPorts()]))
     .withStartupTimeout(90_000)
     .start();
+  let container: StartedTestContainer;
+  try {
+    container = await started;
+  } catch (error) {
+    throw await startLog.failure(o.role, o.image, error);
+  }
   const ports = Object.fromEntries(
     Object.entries(MAIL_PORTS).map(([name, port]) => [name, { host: '127.0.0.1', port: container.getMappedPort(port) }]),
   ) as Record<MailPortName, HostPort>;

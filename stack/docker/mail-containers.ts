@@ -2,11 +2,13 @@
 // per further store), each told where to deliver and, when Postfix delivers to its own
 // Dovecot, accounted from Postfix's delivery log.
 import { PostfixLogLedger } from './postfix-log-ledger.ts';
-import { MAIL_IMAGE } from './images.ts';
+import { mailImage } from './releases.ts';
 import { startMailContainer, type StartedMailContainer } from './mail-container.ts';
 import { mailboxesFile, virtualAliasFile } from './population-files.ts';
 import type { HostServices } from './host-services.ts';
 import type { DockerStart } from './start-context.ts';
+import { postfwdRules } from './postfwd-rules.ts';
+import { PolicyLog } from './policy-log.ts';
 
 export interface MailContainers {
   mta: StartedMailContainer;
@@ -17,9 +19,13 @@ export interface MailContainers {
 
 export async function startMailContainers(s: DockerStart, host: HostServices): Promise<MailContainers> {
   const { options, settings, runId } = s;
+  // postfwd runs only when the spec asks for what it does (storm protection, sender rate).
+  const postfwd = postfwdRules(options.spec.mta ?? {}, s.directory);
+  s.notes.push(...postfwd.notes);
   const files = [
     { content: mailboxesFile(s.directory), target: '/etc/mailstorm/mailboxes' },
     { content: virtualAliasFile(s.directory), target: '/etc/mailstorm/virtual' },
+    ...(postfwd.content ? [{ content: postfwd.content, target: '/etc/mailstorm/postfwd.cf' }] : []),
   ];
   const delivery = (): Record<string, string> => {
     const gateway = host.network.gateway;
@@ -27,20 +33,23 @@ export async function startMailContainers(s: DockerStart, host: HostServices): P
     if (host.router) return { DELIVERY: 'sink', SINK_HOST: gateway, SINK_PORT: String(host.router.port) };
     return { DELIVERY: 'dovecot' }; // one store: the MTA container's own Dovecot
   };
-  // With delivery to Dovecot, arrivals are read from Postfix's log (see postfix-log-ledger.ts).
-  const accounting = (): { onLogLine?: (line: string) => void } => {
-    if (host.sink || host.router) return {}; // the sink or the router records arrivals
-    const parser = new PostfixLogLedger(options.ledger, s.wallClock, settings.deliverTo);
-    return { onLogLine: (line) => parser.line(line) };
+  // With delivery to Dovecot, arrivals are read from Postfix's log (see postfix-log-ledger.ts);
+  // postfwd's rejects are counted from it whenever postfwd runs.
+  const accounting = (role: string): { onLogLine?: (line: string) => void } => {
+    const policy = postfwd.content ? new PolicyLog(options.metrics, options.events, role) : undefined;
+    // the sink or the router records arrivals
+    const parser = host.sink || host.router ? undefined : new PostfixLogLedger(options.ledger, s.wallClock, settings.deliverTo);
+    if (!policy && !parser) return {};
+    return { onLogLine: (line) => { policy?.line(line); parser?.line(line); } };
   };
-  const common = { image: MAIL_IMAGE, network: host.network.started, runId, files, logDir: options.logDir };
+  const common = { image: mailImage(s.config.release), network: host.network.started, runId, files, logDir: options.logDir };
   const env = { ...settings.env, POLICY_URL: host.policy.url, POLICY_NONCE: runId };
   // Every mail container starts at once; the MTA's LMTP target (a store) is resolved by name
   // at delivery time, so start order does not matter.
   const started = await startAll(s, [
     ...settings.stores.slice(1).map((store) => ({ role: `store-${store}`, env: { ...env, DELIVERY: 'dovecot' } })),
-    { role: 'mta', env: { ...env, ...delivery() }, ...accounting() },
-    ...(options.spec.standby?.enabled ? [{ role: 'mta-standby', env: { ...env, ...delivery() }, ...accounting() }] : []),
+    { role: 'mta', env: { ...env, ...delivery() }, ...accounting('mta') },
+    ...(options.spec.standby?.enabled ? [{ role: 'mta-standby', env: { ...env, ...delivery() }, ...accounting('mta-standby') }] : []),
   ].map((c) => () => startMailContainer({ ...common, ...c })));
   const byRole = new Map(started.map((c) => [c.role, c]));
   const mta = byRole.get('mta')!;

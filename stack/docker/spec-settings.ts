@@ -33,11 +33,9 @@ export function mailSettings(spec: StackSpec, domain: string): MailSettings {
       notes.push(`mta.deliveryRatePerSec=${mta.deliveryRatePerSec} not applied: Postfix's own delivery speed is what is measured`);
     }
   }
-  // Postfix limits message rate per client address; every simulated sender shares the host's
-  // address here, so applying it would throttle the whole population as one sender.
-  if (mta.perSenderPerMinute !== undefined) notes.push(`mta.perSenderPerMinute not applied: Postfix limits per client address, and all load comes from one address`);
-  if (mta.highWater !== undefined) notes.push(`mta.highWater not applied: Postfix queues without a high-water reject`);
-  if (mta.stormProtection) notes.push('mta.stormProtection not applied: stock Postfix has no reply-all storm protection');
+  // perSenderPerMinute and stormProtection are postfwd's (see postfwd-rules.ts): Postfix's own
+  // rate limit counts per client address, which every simulated sender shares here.
+  if (mta.highWater !== undefined) notes.push(`mta.highWater not applied: Postfix has no queue-size limit for new mail (only disk space, queue_minfree), so it queues without a high-water reject`);
   if ((spec.standby?.nodes ?? 1) > 1 || spec.standby?.mta !== undefined) {
     throw new StackError('standby.nodes / standby.mta: the docker stack runs the standby as one copy of the primary (one node, same sizing); a standby platform of several nodes with its own sizing is embedded-only for now');
   }

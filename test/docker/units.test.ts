@@ -2,6 +2,7 @@
 // Postfix log parser that accounts deliveries to Dovecot, the --config checks, per-user
 // mailstore routes and how mailstore seeding is mapped.
 import test from 'ava';
+import { InputError } from '../../engine/errors.ts';
 import { ManualClock } from '../../engine/clock.ts';
 import { seededRandom } from '../../engine/random.ts';
 import { MemoryLedger } from '../../engine/ledger/memory-ledger.ts';
@@ -14,6 +15,7 @@ import { applyTestcontainersDefaults } from '../../stack/docker/testcontainers-e
 import { MailboxRoutes } from '../../stack/docker/mailbox-routes.ts';
 import { mailSettings } from '../../stack/docker/spec-settings.ts';
 import { maildirOf } from '../../stack/docker/corrupt-message.ts';
+import { postfwdRules } from '../../stack/docker/postfwd-rules.ts';
 
 function directory(threshold = 2) {
   return new Directory({
@@ -47,7 +49,9 @@ test('Postfix log lines become ledger arrivals and bounces for the mail that car
 });
 
 test('--config for the docker stack: defaults, and errors that name the field', (t) => {
-  t.deepEqual(dockerConfig(undefined), { build: 'missing', toxiproxy: 'auto' });
+  t.deepEqual(dockerConfig(undefined), { build: 'missing', release: 'bookworm', toxiproxy: 'auto' });
+  t.is(dockerConfig({ release: 'trixie' }).release, 'trixie');
+  t.throws(() => dockerConfig({ release: 'sid' }), { instanceOf: InputError, message: /release must be one of bookworm, trixie, got "sid"/ });
   t.like(dockerConfig({ mirror: 'http://mirror.internal/debian', toxiproxy: 'fake' }), { mirror: 'http://mirror.internal/debian', toxiproxy: 'fake' });
   t.throws(() => dockerConfig({ toxiproxy: 'maybe' }), { message: /toxiproxy must be one of auto, real, fake/ });
   t.throws(() => dockerConfig({ mirorr: 'x' }), { message: /unknown field "mirorr"/ });
@@ -93,4 +97,22 @@ test('mailbox seeding and corruption are accepted on the docker stack and stated
   t.true(settings.notes.some((n) => n.includes('mailstores[target]') && n.includes('not applied')));
   t.is(maildirOf('Ravi.Obi.8@NHS.test'), '/var/mail/vhosts/nhs.test/ravi.obi.8/Maildir');
   t.throws(() => maildirOf('../etc@nhs.test'), { message: /cannot place the Maildir/ });
+});
+
+test('postfwd rules: storm protection for lists of minRecipients or more, scaled windows, and the per-sender rate', (t) => {
+  const dir = new Directory({
+    clock: new ManualClock(0), random: seededRandom(3), population: { organisations: [{ name: 'T', users: 30 }] },
+    lists: [{ address: 'everyone@nhs.test', members: 'all' }], lockout: { policy: 'ad', threshold: 5, lockoutDurationMs: 0 }, helpdesk: false,
+  });
+  const storm = { minRecipients: 30, minReplyAlls: 10, windowMs: 60_000, blockMs: 360_000 };
+  const rules = postfwdRules({ stormProtection: storm, perSenderPerMinute: 12 }, dir);
+  const list = dir.lists()[0]!;
+  t.true(rules.content.includes(`recipient==${list} ; action=rate(recipient/11/60/550 5.7.1 Reply-all storm protection`), rules.content);
+  t.true(rules.content.includes('protocol_state==DATA ; action=rate(sender/12/60/450 4.7.1 Sender rate limit exceeded'));
+  t.true(rules.notes.some((n) => n.includes('approximated') && n.includes('blockMs=360 s')));
+  // A list below the threshold is never protected, as on Exchange Online; nothing asked, no postfwd.
+  const small = postfwdRules({ stormProtection: { ...storm, minRecipients: 31 } }, dir);
+  t.false(small.content.includes('STORM'));
+  t.true(small.notes.some((n) => n.includes('no list has 31 or more members')));
+  t.is(postfwdRules({}, dir).content, '');
 });

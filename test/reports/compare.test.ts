@@ -100,3 +100,19 @@ test('a few ms more on a tiny latency is noise by default, a regression when the
   t.like(strict.comparison.scenarios[0]!.rows.find((r) => r.item === item), { verdict: 'regression' });
   t.is(strict.exitCode, 1);
 });
+
+test('stack versions are named on both sides: an upgrade is a changed row, never a regression', async (t) => {
+  const { compareRuns } = await import('../../reports/compare/index.ts');
+  const base = JSON.parse(await readFile(fixturePath('storm-baseline/result.json'), 'utf8'));
+  const side = (postfix: string, dovecot: string, extra: { name: string; version: string }[] = []) => ({
+    ...base, stack: { kind: 'docker', notes: [], components: [{ name: 'postfix', version: postfix }, { name: 'dovecot', version: dovecot }, { name: 'toxiproxy' }, ...extra] },
+  });
+  const rows = compareRuns(side('3.7.11', '2.3.19.1 (9b53102964)'), side('3.10.13', '2.4.1-4 (7d8c0e5759)', [{ name: 'postfwd', version: '1.35' }]), DEFAULT_RULES);
+  const stack = rows.filter((r) => r.section === 'stack');
+  t.deepEqual(stack.map((r) => [r.item, r.baseline, r.candidate, r.verdict]), [
+    ['postfix version', '3.7.11', '3.10.13', 'changed'],
+    ['dovecot version', '2.3.19.1 (9b53102964)', '2.4.1-4 (7d8c0e5759)', 'changed'],
+    ['postfwd version', 'absent', '1.35', 'new'],
+  ]);
+  t.is(rows.filter((r) => r.verdict === 'regression').length, 0);
+});

@@ -12,6 +12,9 @@
 #   AUTH_FAILURE_DELAY          Dovecot's delay before a failed login reply (0)
 #   MESSAGE_SIZE_LIMIT, CLIENT_MESSAGE_RATE_LIMIT, DELIVERY_CONCURRENCY, DELIVERY_RATE_DELAY
 #
+# When the provider copies in /etc/mailstorm/postfwd.cf (rules for reply-all storm protection
+# and per-sender rates), postfwd runs as Postfix's policy service on 127.0.0.1:10040.
+#
 # Files the provider may copy in before start: /etc/mailstorm/mailboxes (one address a line)
 # and /etc/mailstorm/virtual (Postfix virtual alias map: "list member1,member2").
 set -eu
@@ -44,45 +47,46 @@ if [ -s /etc/mailstorm/virtual ]; then
   postconf -e "virtual_alias_maps=hash:/etc/postfix/virtual"
 fi
 
-# Dovecot's passdb and policy hook.
-auth_conf=/etc/mailstorm/dovecot-auth.conf
-if [ -n "${POLICY_URL:-}" ]; then
-  cat > "$auth_conf" <<CONF
-# mailstorm's directory decides: Dovecot sends every login (with the password it was given)
-# to the policy server before authenticating; status -1 rejects (bad password or locked).
-# The passdb then only has to accept what the policy allowed.
-passdb {
-  driver = static
-  args = nopassword=y
-}
-auth_policy_server_url = $POLICY_URL
-auth_policy_hash_nonce = ${POLICY_NONCE:-mailstorm}
-auth_policy_request_attributes = login=%{requested_username} user=%{orig_user} password=%{password} remote=%{rip} device_id=%{client_id} protocol=%s session_id=%{session}
-auth_policy_check_before_auth = yes
-# One decision per login: asking again after the passdb would count the attempt twice.
-auth_policy_check_after_auth = no
-auth_policy_report_after_auth = no
-# No answer from the policy server is a failed login, never an open door.
-auth_policy_reject_on_fail = yes
-auth_policy_server_timeout_msecs = 5000
-CONF
-else
-  touch /etc/mailstorm/passwd
-  cat > "$auth_conf" <<CONF
-passdb {
-  driver = passwd-file
-  args = scheme=PLAIN username_format=%Lu /etc/mailstorm/passwd
-}
-CONF
-fi
-echo "auth_failure_delay = ${AUTH_FAILURE_DELAY:-0}" >> "$auth_conf"
+# Dovecot's passdb and policy hook, in the syntax of this image's Dovecot (2.3 or 2.4).
+touch /etc/mailstorm/passwd
+/usr/local/lib/mailstorm/dovecot-auth-conf.sh > /etc/mailstorm/dovecot-auth.conf
 
-# Both services log to files; one follower copies them to the container's output, so a slow
+# A configuration Dovecot cannot parse stops the start here, with Dovecot's own message,
+# instead of a container that never opens its ports.
+if ! check=$(doveconf -n 2>&1 >/dev/null); then
+  echo "mailstorm-entrypoint: Dovecot $(dovecot --version 2>/dev/null) cannot parse its configuration: $check" >&2
+  exit 3
+fi
+
+# Every service logs to a file; one follower copies them to the container's output, so a slow
 # log pipe delays the copy, never the mail.
 : > /var/log/postfix.log
 : > /var/log/dovecot.log
+: > /var/log/postfwd.log
 chown dovecot /var/log/dovecot.log 2>/dev/null || true
-tail -q -n +1 -F /var/log/postfix.log /var/log/dovecot.log &
+tail -q -n +1 -F /var/log/postfix.log /var/log/dovecot.log /var/log/postfwd.log &
+
+# postfwd: its rules are checked before anything starts, so a bad rule stops the start.
+if [ -s /etc/mailstorm/postfwd.cf ]; then
+  check=$(postfwd2 --file /etc/mailstorm/postfwd.cf --nodns -C 2>&1 | grep 'LOG warning\|LOG err\|critical' || true)
+  if [ -n "$check" ]; then
+    echo "mailstorm-entrypoint: postfwd rejects its rules: $check" >&2
+    exit 3
+  fi
+  /usr/local/lib/mailstorm/syslog-to-file.pl /var/log/postfwd.log &
+  sleep 0.2
+  postfwd2 --file /etc/mailstorm/postfwd.cf --interface 127.0.0.1 --port 10040 --nodns \
+    --user nobody --group nogroup --pidfile /run/postfwd.pid --logname postfwd 2>>/var/log/postfwd.log
+  for _ in $(seq 1 50); do
+    perl -MIO::Socket::INET -e 'exit(IO::Socket::INET->new("127.0.0.1:10040") ? 0 : 1)' && break
+    sleep 0.1
+  done
+  postconf -e "mailstorm_policy=check_policy_service inet:127.0.0.1:10040"
+fi
+
+# Dovecot's listeners for Postfix live in Postfix's private directory, which trixie's
+# package leaves to Postfix's first start: make it now, as Postfix would.
+install -d -o postfix -g root -m 0700 /var/spool/postfix/private
 
 # Both run in the foreground; when either stops, the container stops.
 dovecot -F &
