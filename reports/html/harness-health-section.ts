@@ -31,6 +31,18 @@ function rigChart(rig: NonNullable<RunResult['rig']>): ChartSpec | undefined {
   };
 }
 
+/** --workers: each thread's segment and how it fared, and what stayed on the main thread. */
+function workersTable(rig: NonNullable<RunResult['rig']>): string {
+  const w = rig.workers;
+  if (!w) return '';
+  const rows = w.threads.map((t) => `<tr${t.crashed ? ' class="fail"' : ''}><th scope="row">${escapeHtml(t.segment)}</th>`
+    + (t.crashed ? `<td colspan="3">crashed: ${escapeHtml(t.crashed)}</td>` : `<td>${t.cpuShare}</td><td>${t.eventLoopDelayP99Ms} (max ${t.eventLoopDelayMaxMs})</td><td>${t.iterations}</td>`) + '</tr>');
+  const main = w.mainThread.map((m) => `<li>${escapeHtml(m.scenario)}: ${escapeHtml(m.why)}</li>`).join('');
+  return `<h3>Worker threads: ${w.threads.length} of ${w.requested} ran executors</h3>
+<div class="table-wrap"><table><thead><tr><th>execution segment</th><th>CPU, share of a core</th><th>event-loop delay p99 (ms)</th><th>iterations started</th></tr></thead><tbody>${rows.join('')}</tbody></table></div>
+${main ? `<p>On the main thread:</p><ul>${main}</ul>` : ''}`;
+}
+
 export function harnessHealthSection(result: RunResult): { html: string; charts: ChartSpec[] } {
   const rig = result.rig;
   if (!rig) return { html: '', charts: [] };
@@ -52,6 +64,6 @@ export function harnessHealthSection(result: RunResult): { html: string; charts:
     : `<p>${escapeHtml(rig.notJudged ? `The rig was not judged: ${rig.notJudged}.` : 'The harness kept up: every rig figure stayed within its limit, so the gates judge the stack.')}</p>`;
   const html = `<section id="harness-health"><h2>Harness health</h2>${verdict}
 <div class="two-col"><div class="table-wrap"><table><thead><tr><th>figure</th><th>observed</th><th>limit</th><th></th></tr></thead><tbody>${rows.join('')}</tbody></table></div>
-${chart ? chartCard(chart) : ''}</div></section>`;
+${chart ? chartCard(chart) : ''}</div>${workersTable(rig)}</section>`;
   return { html, charts: chart ? [chart] : [] };
 }

@@ -44,7 +44,18 @@ function rigTable(rig: RigRecord): string {
     const over = rig.breaches.some((b) => b.figure === name);
     return [RIG_LIMIT_MEANING[name], observed === undefined ? 'not measured' : String(observed), limit === null ? 'none' : String(limit), observed === undefined ? '' : over ? '❌ over' : '✅'];
   });
-  return `### Harness health\n\n${rig.overloaded ? `${overloadSentence(rig)}\n\n` : ''}${mdTable(['Rig figure', 'Observed', 'Limit', ''], rows, ['l', 'r', 'r', 'l'])}`;
+  return `### Harness health\n\n${rig.overloaded ? `${overloadSentence(rig)}\n\n` : ''}${mdTable(['Rig figure', 'Observed', 'Limit', ''], rows, ['l', 'r', 'r', 'l'])}${workersTable(rig)}`;
+}
+
+/** --workers: each thread's segment and how it fared, and what stayed on the main thread. */
+function workersTable(rig: RigRecord): string {
+  const w = rig.workers;
+  if (!w) return '';
+  const rows = w.threads.map((t) => t.crashed
+    ? [t.segment, 'crashed', t.crashed, '']
+    : [t.segment, String(t.cpuShare), `${t.eventLoopDelayP99Ms} (max ${t.eventLoopDelayMaxMs})`, String(t.iterations)]);
+  const main = w.mainThread.map((m) => `- on the main thread: ${m.scenario} (${m.why})`).join('\n');
+  return `\n\nWorker threads: ${w.threads.length} of ${w.requested} ran executors.\n\n${mdTable(['Execution segment', 'CPU, share of a core', 'Event-loop delay p99 (ms)', 'Iterations started'], rows, ['l', 'r', 'r', 'r'])}${main ? `\n\n${main}` : ''}`;
 }
 
 /** `htmlHref` is where report.html sits relative to report.md. */

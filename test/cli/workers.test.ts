@@ -2,7 +2,7 @@
 // ledger on one thread and on two workers, and a worker that crashes is a counted error that
 // names its execution segment while the run still writes result.json and cannot pass.
 import test from 'ava';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { copyFixture, readResult, REPO, runCli } from './helpers.ts';
@@ -26,6 +26,13 @@ test('smoke --seed 5: --workers 1 and --workers 2 give the same ledger', async (
     const result = await readResult(out);
     t.is(count(result, 'iterations'), 25, `--workers ${workers}: 5/s for 5 s`);
     t.is(result.rig?.workers?.threads.length, workers === '1' ? undefined : 2);
+    // The reports show each worker's segment and the iterations it started, as result.json has them.
+    const [md, html] = await Promise.all([readFile(path.join(out, 'report.md'), 'utf8'), readFile(path.join(out, 'report.html'), 'utf8')]);
+    for (const report of [md, html]) t.is(report.includes('Worker threads: 2 of 2 ran executors'), workers === '2', `--workers ${workers}: worker table`);
+    for (const thread of result.rig?.workers?.threads ?? []) {
+      t.true(md.includes(`| ${thread.segment} | ${thread.cpuShare} |`), `report.md row for ${thread.segment}`);
+      t.true(html.includes(`<th scope="row">${thread.segment}</th>`) && html.includes(`<td>${thread.iterations}</td>`), `report.html row for ${thread.segment}`);
+    }
     const l = result.ledger;
     ledgers.push(l && { expected: l.expected, delivered: l.delivered, lost: l.lost, duplicated: l.duplicated, unexpected: l.unexpected, bounced: l.bounced, deliveredAfterFailure: l.deliveredAfterFailure });
   }
