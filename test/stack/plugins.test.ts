@@ -25,10 +25,10 @@ test('the stack kinds are the registered plugins, in order, and each loads its o
   t.throws(() => parseStackKind('k8s'), { instanceOf: InputError, message: '--stack k8s: unknown stack; allowed: embedded, docker, remote' });
 });
 
-test('each plugin checks its own --config; the embedded stack takes only auth', async (t) => {
+test('each plugin checks its own --config; the embedded stack takes tls and auth', async (t) => {
   const docker = await configFile('build: always\ndomain: nhs.test\n');
   t.deepEqual(await loadStackConfig(docker, 'docker'), { build: 'always', domain: 'nhs.test' });
-  await t.throwsAsync(loadStackConfig(await configFile('bulid: always\n'), 'docker'), { instanceOf: InputError, message: /unknown field "bulid"; allowed: build, mirror, toxiproxy, domain/ });
+  await t.throwsAsync(loadStackConfig(await configFile('bulid: always\n'), 'docker'), { instanceOf: InputError, message: /unknown field "bulid"; allowed: build, release, mirror, toxiproxy, domain/ });
   const remote = await configFile('allow: [127.0.0.1]\nsmtp: { host: 127.0.0.1, port: 2525 }\n');
   t.deepEqual(await loadStackConfig(remote, 'remote'), { allow: ['127.0.0.1'], smtp: { host: '127.0.0.1', port: 2525 } });
   await t.throwsAsync(loadStackConfig(await configFile('description: x\n'), 'remote'), { instanceOf: InputError, message: /names no endpoint/ });
