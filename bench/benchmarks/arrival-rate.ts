@@ -16,7 +16,7 @@ interface RateResult {
 export const arrivalRate: Benchmark = {
   id: 5,
   title: 'arrival-rate accuracy (constant-arrival-rate 5,000/s, no-op flow)',
-  goal: 'started within 1% of planned, p99 start lag < 5 ms',
+  goal: 'started within 1% of planned, p99 start lag < 2 ms',
   async run(ctx) {
     const seconds = ctx.quick ? 10 : 30;
     const results: RateResult[] = [];
@@ -36,7 +36,7 @@ export const arrivalRate: Benchmark = {
         'start lag max': { unit: 'ms', ...spread(results.map((r) => r.max)) },
         dropped: { unit: '', ...spread(results.map((r) => r.dropped)) },
       },
-      met: deviation.median <= 1 && p99.median < 5,
+      met: deviation.median <= 1 && p99.median < 2,
       notes: ['lag = the flow\'s own start stamp minus iteration * (1000 / rate) ms after runExecutors was called (the IterationContext carries no scheduled time)'],
     };
   },

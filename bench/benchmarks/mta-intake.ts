@@ -10,7 +10,8 @@ import type { Benchmark } from '../lib/types.ts';
 export const mtaIntake: Benchmark = {
   id: 2,
   title: 'fake MTA intake (smtp-source -s 20 -l 2048)',
-  goal: '>= 0.5x smtp-sink',
+  // Reliably: the lowest run of the set must reach it, not the median.
+  goal: '>= 0.6x smtp-sink in every run (min of the runs)',
   async run(ctx) {
     const messages = ctx.quick ? 2000 : 10_000;
     const source = { messages, from: 'load@bench.test', to: 'rcpt@bench.test', timeoutMs: 180_000 };
@@ -41,7 +42,7 @@ export const mtaIntake: Benchmark = {
     return {
       figures: { 'fake MTA': { unit: 'msg/s', ...spread(ours) }, 'smtp-sink': { unit: 'msg/s', ...spread(theirs) } },
       ratio,
-      met: ratio.median >= 0.5,
+      met: ratio.min >= 0.6,
       notes: [
         `smtp-source -s 20 -l 2048 -m ${messages} -f load@bench.test -t rcpt@bench.test, after ${messages / 2} untimed into each; the MTA delivers into a target that drops each delivery`,
       ],
