@@ -2,14 +2,16 @@
 # Builds every image the docker stack needs, locally, without a container registry.
 #
 #   scripts/build-images.sh [--release bookworm|trixie|all] [--mirror URL] [--force-base] [--quiet]
+#   scripts/build-images.sh --print-tags     (the mail image names this checkout expects; no docker needed)
 #
 # For each Debian release (default: all, i.e. bookworm and trixie):
 # 1. debian:<release>-slim: used as it is when present; pulled when a registry answers;
 #    otherwise made with debootstrap (minbase) from a Debian archive (--mirror, default the
 #    archive apt uses on a stock Debian machine) and imported with `docker import`.
-# 2. mailstorm/mail:<release>: Postfix + Dovecot + postfwd from stack/docker/mail/Dockerfile,
-#    with that release's configuration. Docker's layer cache makes a rebuild with unchanged
-#    files take about a second.
+# 2. mailstorm/mail:<release>-<hash>: Postfix + Dovecot + postfwd from stack/docker/mail/Dockerfile,
+#    with that release's configuration; <hash> is taken from the files in stack/docker/mail, so
+#    an image built from other files is never used by mistake (stack/docker/releases.ts computes
+#    the same name). Docker's layer cache makes a rebuild with unchanged files take about a second.
 #
 # Exit codes: 0 built, 2 bad arguments, 3 docker/debootstrap missing or a build failed.
 set -euo pipefail
@@ -17,6 +19,7 @@ set -euo pipefail
 MIRROR="${MAILSTORM_DEBIAN_MIRROR:-http://deb.debian.org/debian}"
 FORCE_BASE=0
 QUIET=0
+PRINT_TAGS=0
 RELEASES="bookworm trixie"
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
@@ -28,8 +31,9 @@ while [ $# -gt 0 ]; do
     --release=*) RELEASES="${1#--release=}"; shift ;;
     --force-base) FORCE_BASE=1; shift ;;
     --quiet) QUIET=1; shift ;;
+    --print-tags) PRINT_TAGS=1; shift ;;
     -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
-    *) echo "build-images: unknown option $1 (allowed: --release NAME, --mirror URL, --force-base, --quiet)" >&2; exit 2 ;;
+    *) echo "build-images: unknown option $1 (allowed: --release NAME, --mirror URL, --force-base, --quiet, --print-tags)" >&2; exit 2 ;;
   esac
 done
 case "$MIRROR" in
@@ -43,6 +47,14 @@ for release in $RELEASES; do
     *) echo "build-images: --release must be bookworm, trixie or all, got '$release'" >&2; exit 2 ;;
   esac
 done
+
+# Same value as mailBuildHash() in stack/docker/releases.ts.
+MAIL_HASH="$(cd "$ROOT/stack/docker/mail" && find . -type f -print0 | LC_ALL=C sort -z | xargs -0 sha256sum | sha256sum | cut -c1-12)"
+mail_image() { echo "mailstorm/mail:$1-$MAIL_HASH"; }
+if [ "$PRINT_TAGS" = 1 ]; then
+  for release in $RELEASES; do mail_image "$release"; done
+  exit 0
+fi
 
 log() { [ "$QUIET" = 1 ] || echo "build-images: $*" >&2; }
 die() { echo "build-images: $*" >&2; exit 3; }
@@ -78,7 +90,8 @@ debootstrap_base() {
 
 build_release() {
   local release="$1"
-  local base="debian:$release-slim" mail="mailstorm/mail:$release"
+  local base="debian:$release-slim" mail
+  mail="$(mail_image "$release")"
   if [ "$FORCE_BASE" = 1 ]; then
     debootstrap_base "$release" "$base"
   elif have_image "$base"; then

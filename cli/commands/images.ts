@@ -10,7 +10,7 @@ export function imagesCommand(cli: CommandContext): Command {
   const images = new Command('images').description('build and inspect the docker stack\'s images (works offline)');
   images
     .command('build')
-    .description('build debian:<release>-slim (debootstrap when not pullable) and mailstorm/mail:<release> (Postfix + Dovecot + postfwd) for bookworm and trixie')
+    .description('build debian:<release>-slim (debootstrap when not pullable) and mailstorm/mail:<release>-<hash> (Postfix + Dovecot + postfwd; the hash names the files it is built from) for bookworm and trixie')
     .option('--release <name>', 'build one release only: bookworm or trixie (default: both)')
     .option('--mirror <url>', 'Debian archive for debootstrap and apt, e.g. an internal mirror (default http://deb.debian.org/debian)')
     .option('--force-base', 'recreate debian:<release>-slim with debootstrap even when present')

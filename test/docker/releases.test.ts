@@ -83,7 +83,7 @@ test('trixie and bookworm pass smoke side by side; compare names both versions',
   t.regex(version(trixie.result, 'postfix'), /^3\.10\.\d+$/);
   t.regex(version(trixie.result, 'dovecot'), /^2\.4\.\d/);
   t.regex(version(trixie.result, 'debian'), /^trixie 13\.\d+/);
-  t.is(trixie.result.stack.components.find((c) => c.name === 'postfix')?.image, 'mailstorm/mail:trixie');
+  t.is(trixie.result.stack.components.find((c) => c.name === 'postfix')?.image, mailImage('trixie'));
 
   const bookworm = await smoke('bookworm');
   t.is(bookworm.code, 0);
