@@ -4,6 +4,7 @@
 // account a token. Anything else in the file is refused.
 import { InputError } from '../../engine/errors.ts';
 import type { TlsMode } from '../../engine/endpoints.ts';
+import { tlsModeOf } from '../common/tls.ts';
 
 export interface EmbeddedStackConfig {
   /** starttls: SMTP and IMAP require STARTTLS; implicit: TLS from the first byte; both serve ActiveSync over https. */
@@ -12,7 +13,6 @@ export interface EmbeddedStackConfig {
 }
 
 const KEYS = ['tls', 'auth'];
-const MODES: readonly TlsMode[] = ['starttls', 'implicit', 'none'];
 const AUTH = ['password', 'oauth2'] as const;
 
 export function embeddedConfig(raw: Record<string, unknown> | undefined, where = '--config'): EmbeddedStackConfig {
@@ -20,13 +20,10 @@ export function embeddedConfig(raw: Record<string, unknown> | undefined, where =
   for (const key of Object.keys(c)) {
     if (!KEYS.includes(key)) throw new InputError(`${where}: embedded stack config: unknown field "${key}"; allowed: ${KEYS.join(', ')}`);
   }
-  const tls = c['tls'] ?? 'none';
-  if (typeof tls !== 'string' || !(MODES as readonly string[]).includes(tls)) {
-    throw new InputError(`${where}: embedded stack config: tls must be one of ${MODES.join(', ')}, got ${JSON.stringify(tls)}`);
-  }
+  const tls = tlsModeOf(c, `${where}: embedded stack config`);
   const auth = c['auth'] ?? 'password';
   if (typeof auth !== 'string' || !(AUTH as readonly string[]).includes(auth)) {
     throw new InputError(`${where}: embedded stack config: auth must be one of ${AUTH.join(', ')}, got ${JSON.stringify(auth)}`);
   }
-  return { tls: tls as TlsMode, auth: auth as EmbeddedStackConfig['auth'] };
+  return { tls, auth: auth as EmbeddedStackConfig['auth'] };
 }
