@@ -1,6 +1,8 @@
 // The docker provider's part of --config (YAML mapping), validated with messages that name
-// the field and what is allowed.
+// the field and what is allowed. `tls` is parsed as the embedded stack's is (stack/common/tls.ts).
 import { InputError } from '../../engine/errors.ts';
+import type { TlsMode } from '../../engine/endpoints.ts';
+import { tlsModeOf } from '../common/tls.ts';
 import { DEFAULT_RELEASE, RELEASES, type Release } from './releases.ts';
 
 export interface DockerStackConfig {
@@ -14,9 +16,14 @@ export interface DockerStackConfig {
   toxiproxy: 'auto' | 'real' | 'fake';
   /** Mail domain of the population. */
   domain?: string;
+  /**
+   * starttls: Postfix (25, 587) and Dovecot (143) require STARTTLS; implicit: submission on 465
+   * and IMAP on 993, TLS from the first byte (25 keeps required STARTTLS); none (default): cleartext.
+   */
+  tls: TlsMode;
 }
 
-const KEYS = ['build', 'release', 'mirror', 'toxiproxy', 'domain'];
+const KEYS = ['build', 'release', 'mirror', 'toxiproxy', 'domain', 'tls'];
 
 export function dockerConfig(raw: Record<string, unknown> | undefined): DockerStackConfig {
   const c = raw ?? {};
@@ -42,6 +49,7 @@ export function dockerConfig(raw: Record<string, unknown> | undefined): DockerSt
     build: pick('build', ['missing', 'always'] as const, 'missing'),
     release: pick('release', RELEASES, DEFAULT_RELEASE),
     toxiproxy: pick('toxiproxy', ['auto', 'real', 'fake'] as const, 'auto'),
+    tls: tlsModeOf(c, 'docker stack config'),
     ...(mirror !== undefined && { mirror }),
     ...(domain !== undefined && { domain }),
   };

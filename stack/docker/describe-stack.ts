@@ -20,6 +20,7 @@ export async function describeStack(s: DockerStart, host: HostServices, mail: Ma
         : `Postfix delivers to Dovecot (store "${settings.deliverTo}"); arrivals are accounted from Postfix's delivery log`,
     "mailstorm's: ActiveSync-style endpoint on the host (Postfix and Dovecot have none), asking the same directory",
   );
+  notes.push(s.tls ? s.tls.note : 'TLS: none (docker config tls: none); every endpoint is cleartext');
   if (mail.standby) notes.push('two MTA containers: mta (primary) and mta-standby');
   return { kind: 'docker', components: await components(s, host, mail, faults), notes };
 }

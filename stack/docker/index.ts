@@ -5,7 +5,8 @@
 // seeded mailboxes written over IMAP (see mailbox-seeder.ts).
 //
 // start() runs named steps, each adding its undo to one teardown: host services, mail
-// containers, proxies, description, seeding, queue polling.
+// containers, proxies, description, seeding, queue polling. With --config tls, a certificate
+// made first is copied into the containers and every endpoint carries its CA (see tls.ts).
 import { mkdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { StackError, errorMessage } from '../../engine/errors.ts';
@@ -28,6 +29,7 @@ import { startHostServices } from './host-services.ts';
 import { startMailContainers, type MailContainers } from './mail-containers.ts';
 import { startProxies } from './proxies.ts';
 import { describeStack } from './describe-stack.ts';
+import { dockerEndpointsTls, prepareDockerTls } from './tls.ts';
 
 export { removeLabelled, listLabelled } from './cleanup.ts';
 export { buildImages, ensureImages, MAIL_IMAGE, TOXIPROXY_IMAGE, BASE_IMAGE, mailImage, RELEASES } from './images.ts';
@@ -65,7 +67,8 @@ async function startStack(options: StackOptions, config: DockerStackConfig, runI
   const settings = mailSettings(options.spec, directory.domain);
   const notes = [...settings.notes];
   if (overridden.length > 0) notes.push(`testcontainers settings defaulted: ${overridden.join(', ')} (no Ryuk; mailstorm removes its containers itself)`);
-  const s: DockerStart = { options, config, runId, teardown, directory, settings, wallClock: options.wallClock ?? systemClock, notes };
+  const tls = await prepareDockerTls(config.tls, options.logDir);
+  const s: DockerStart = { options, config, runId, teardown, directory, settings, wallClock: options.wallClock ?? systemClock, notes, ...(tls && { tls }) };
 
   const host = await startHostServices(s);
   const mail = await startMailContainers(s, host);
@@ -80,7 +83,7 @@ async function startStack(options: StackOptions, config: DockerStackConfig, runI
   const routes = host.routes;
   return {
     description,
-    endpoints: endpointsOf(faults.proxies, faults.api, settings.stores[0] as string, 'the docker stack'),
+    endpoints: dockerEndpointsTls(endpointsOf(faults.proxies, faults.api, settings.stores[0] as string, 'the docker stack'), tls),
     directory,
     queueDepth: () => poller.depth,
     // The route applies to the next delivery at once; the promise settles when deliveries the
@@ -99,7 +102,7 @@ async function startStack(options: StackOptions, config: DockerStackConfig, runI
 /** Step 5: seeded mailboxes written over IMAP APPEND into each store's real Dovecot. */
 async function seedMailstores(s: DockerStart, mail: MailContainers): Promise<void> {
   const seeded = await seedStores(mailstoresOf(s.options.spec), {
-    directory: s.directory, clock: s.options.clock, random: s.options.random,
+    directory: s.directory, clock: s.options.clock, random: s.options.random, ...(s.tls && { tls: s.tls.setup }),
     storeAt: (name) => {
       const c = mail.stores.get(name);
       return c && { imap: c.ports.imap, exec: (command: string[]) => c.exec(command) };

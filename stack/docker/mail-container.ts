@@ -10,6 +10,9 @@ import { StartLog } from './start-failure.ts';
 
 export const MAIL_PORTS = { smtp: 25, submission: 587, imap: 143, lmtp: 24 } as const;
 export type MailPortName = keyof typeof MAIL_PORTS;
+/** Opened (and published) only with TLS_MODE=implicit: the wait strategy waits for every exposed port. */
+export const IMPLICIT_TLS_PORTS = { submissions: 465, imaps: 993 } as const;
+export type ImplicitTlsPortName = keyof typeof IMPLICIT_TLS_PORTS;
 
 /**
  * The container's name, which is also its DNS name on the stack's network. Names, not
@@ -27,7 +30,9 @@ export interface MailContainerOptions {
   role: string;
   runId: string;
   env: Record<string, string>;
-  files: { content: string; target: string }[];
+  files: { content: string; target: string; mode?: number }[];
+  /** The container serves 465 and 993 (TLS_MODE=implicit in env): publish them too. */
+  implicitTls?: boolean;
   logDir: string;
   /** Receives every log line (Postfix and Dovecot), e.g. for delivery accounting. */
   onLogLine?: (line: string) => void;
@@ -36,10 +41,10 @@ export interface MailContainerOptions {
 export interface StartedMailContainer {
   role: string;
   container: StartedTestContainer;
-  /** Published ports on 127.0.0.1. */
-  ports: Record<MailPortName, HostPort>;
+  /** Published ports on 127.0.0.1 (465 and 993 only with implicit TLS). */
+  ports: Record<MailPortName, HostPort> & Partial<Record<ImplicitTlsPortName, HostPort>>;
   /** Address of a service inside the network, e.g. "mta:25". */
-  internal(name: MailPortName): string;
+  internal(name: MailPortName | ImplicitTlsPortName): string;
   logFile: string;
   exec(command: string[]): Promise<string>;
   stop(): Promise<void>;
@@ -60,8 +65,9 @@ export async function startMailContainer(o: MailContainerOptions): Promise<Start
   const logFile = join(o.logDir, `${o.role}.log`);
   let log: WriteStream | undefined;
   const startLog = new StartLog();
+  const portMap: Record<string, number> = { ...MAIL_PORTS, ...(o.implicitTls && IMPLICIT_TLS_PORTS) };
   const started = new LoopbackContainer(o.image)
-    .withLoopbackPorts(...Object.values(MAIL_PORTS))
+    .withLoopbackPorts(...Object.values(portMap))
     .withNetwork(o.network)
     .withName(containerName(o.runId, o.role))
     .withHostname(o.role)
@@ -89,14 +95,14 @@ export async function startMailContainer(o: MailContainerOptions): Promise<Start
     throw await startLog.failure(o.role, o.image, error);
   }
   const ports = Object.fromEntries(
-    Object.entries(MAIL_PORTS).map(([name, port]) => [name, { host: '127.0.0.1', port: container.getMappedPort(port) }]),
-  ) as Record<MailPortName, HostPort>;
+    Object.entries(portMap).map(([name, port]) => [name, { host: '127.0.0.1', port: container.getMappedPort(port) }]),
+  ) as StartedMailContainer['ports'];
   let stopped: Promise<void> | undefined;
   return {
     role: o.role,
     container,
     ports,
-    internal: (name) => `${containerName(o.runId, o.role)}:${MAIL_PORTS[name]}`,
+    internal: (name) => `${containerName(o.runId, o.role)}:${name in MAIL_PORTS ? MAIL_PORTS[name as MailPortName] : IMPLICIT_TLS_PORTS[name as ImplicitTlsPortName]}`,
     logFile,
     async exec(command) {
       const result = await container.exec(command);

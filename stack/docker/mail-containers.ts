@@ -26,6 +26,7 @@ export async function startMailContainers(s: DockerStart, host: HostServices): P
     { content: mailboxesFile(s.directory), target: '/etc/mailstorm/mailboxes' },
     { content: virtualAliasFile(s.directory), target: '/etc/mailstorm/virtual' },
     ...(postfwd.content ? [{ content: postfwd.content, target: '/etc/mailstorm/postfwd.cf' }] : []),
+    ...(s.tls?.files ?? []),
   ];
   const delivery = (): Record<string, string> => {
     const gateway = host.network.gateway;
@@ -42,8 +43,8 @@ export async function startMailContainers(s: DockerStart, host: HostServices): P
     if (!policy && !parser) return {};
     return { onLogLine: (line) => { policy?.line(line); parser?.line(line); } };
   };
-  const common = { image: mailImage(s.config.release), network: host.network.started, runId, files, logDir: options.logDir };
-  const env = { ...settings.env, POLICY_URL: host.policy.url, POLICY_NONCE: runId };
+  const common = { image: mailImage(s.config.release), network: host.network.started, runId, files, logDir: options.logDir, implicitTls: s.tls?.mode === 'implicit' };
+  const env = { ...settings.env, POLICY_URL: host.policy.url, POLICY_NONCE: runId, ...s.tls?.env };
   // Every mail container starts at once; the MTA's LMTP target (a store) is resolved by name
   // at delivery time, so start order does not matter.
   const started = await startAll(s, [

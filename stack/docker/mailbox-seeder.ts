@@ -13,7 +13,8 @@ import { MailStore } from '../../fakes/mailstore/index.ts';
 import { seededMessage } from '../../fakes/mailstore/message.ts';
 import type { MailstoreSpec } from '../common/spec-defaults.ts';
 import { spreadUsers } from '../embedded/mail-services.ts';
-import type { HostPort } from '../types.ts';
+import type { HostPort, TlsSettings } from '../../engine/endpoints.ts';
+import { tlsConnectOptions } from '../../engine/clients/tls.ts';
 import { corruptMessageFiles, type CorruptTarget } from './corrupt-message.ts';
 
 export interface SeedOptions {
@@ -28,6 +29,8 @@ export interface SeedOptions {
   random: Random;
   /** Concurrent IMAP sessions. */
   concurrency?: number;
+  /** With TLS on: the store's 143 requires STARTTLS, verified against the stack's CA. */
+  tls?: TlsSettings;
 }
 
 export interface SeedReport {
@@ -42,13 +45,13 @@ export interface SeedReport {
 /** Seeds every store that asks for it, stores in parallel, straight to each store's Dovecot. */
 export async function seedStores(
   specs: readonly MailstoreSpec[],
-  o: Pick<SeedOptions, 'directory' | 'clock' | 'random'> & { storeAt(name: string): Pick<SeedOptions, 'imap' | 'exec'> | undefined },
+  o: Pick<SeedOptions, 'directory' | 'clock' | 'random' | 'tls'> & { storeAt(name: string): Pick<SeedOptions, 'imap' | 'exec'> | undefined },
 ): Promise<SeedReport[]> {
   return Promise.all(
     specs.filter((s) => s.seedMessages).map((store) => {
       const at = o.storeAt(store.name);
       if (!at) throw new StackError(`mailstores[${store.name}]: no container serves this store`);
-      return seedMailstore({ store, imap: at.imap, exec: at.exec, directory: o.directory, clock: o.clock, random: o.random });
+      return seedMailstore({ store, imap: at.imap, exec: at.exec, directory: o.directory, clock: o.clock, random: o.random, ...(o.tls && { tls: o.tls }) });
     }),
   );
 }
@@ -86,7 +89,10 @@ async function seedUser(o: SeedOptions, generator: MailStore, address: string, r
   const messages = generator.mailbox(address, 'INBOX')?.messages ?? [];
   if (messages.length === 0) return undefined;
   const password = o.directory.user(address)?.password ?? '';
-  const client = new ImapFlow({ host: o.imap.host, port: o.imap.port, secure: false, auth: { user: address, pass: password }, logger: false, disableAutoIdle: true });
+  const client = new ImapFlow({
+    host: o.imap.host, port: o.imap.port, secure: false, auth: { user: address, pass: password }, logger: false, disableAutoIdle: true,
+    ...(o.tls && { doSTARTTLS: true, tls: tlsConnectOptions(o.tls) }),
+  });
   let corruptId: string | undefined;
   try {
     await client.connect();

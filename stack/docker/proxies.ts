@@ -1,8 +1,8 @@
 // Step 3 of the docker start: mailstorm's ActiveSync-style endpoint (Postfix and Dovecot
-// have none), then one Toxiproxy proxy in front of every endpoint.
+// have none; https with TLS on), then one Toxiproxy proxy in front of every endpoint.
 import { FakeActiveSync } from '../../fakes/activesync/index.ts';
 import type { HostPort } from '../types.ts';
-import { containerName } from './mail-container.ts';
+import { containerName, type StartedMailContainer } from './mail-container.ts';
 import { startFaultProxy, type ProxyTarget, type StartedFaultProxy } from './fault-proxy.ts';
 import type { HostServices } from './host-services.ts';
 import type { MailContainers } from './mail-containers.ts';
@@ -14,7 +14,7 @@ export async function startProxies(s: DockerStart, host: HostServices, mail: Mai
   // lockouts and IMAP lockouts share one policy. It listens on the gateway address so a
   // Toxiproxy container on the network reaches it too.
   const gateway = host.network.gateway;
-  const activesync = await new FakeActiveSync({ directory: s.directory, host: gateway }).start();
+  const activesync = await new FakeActiveSync({ directory: s.directory, host: gateway, ...(s.tls && { tls: s.tls.fake }) }).start();
   s.teardown.add('activesync', () => activesync.stop());
   targets.push({ name: 'activesync', internal: `${gateway}:${activesync.port}`, published: { host: gateway, port: activesync.port } });
   const faults = await startFaultProxy({
@@ -26,10 +26,14 @@ export async function startProxies(s: DockerStart, host: HostServices, mail: Mai
 }
 
 function mailTargets(s: DockerStart, { mta, standby, stores }: MailContainers): ProxyTarget[] {
+  // Implicit TLS: the submission and IMAP proxies lead to 465 and 993 (TLS passes through the proxy).
+  const implicit = s.tls?.mode === 'implicit';
+  const submission = (c: StartedMailContainer) => (implicit ? { internal: c.internal('submissions'), published: c.ports.submissions! } : { internal: c.internal('submission'), published: c.ports.submission });
+  const imap = (c: StartedMailContainer) => (implicit ? { internal: c.internal('imaps'), published: c.ports.imaps! } : { internal: c.internal('imap'), published: c.ports.imap });
   const targets: ProxyTarget[] = [
     { name: 'smtp', internal: mta.internal('smtp'), published: mta.ports.smtp },
-    { name: 'submission', internal: mta.internal('submission'), published: mta.ports.submission },
-    { name: 'imap', internal: mta.internal('imap'), published: mta.ports.imap },
+    { name: 'submission', ...submission(mta) },
+    { name: 'imap', ...imap(mta) },
   ];
   if (standby) {
     // A broken standby answers nothing: its proxies lead to a port where nobody listens.
@@ -38,10 +42,10 @@ function mailTargets(s: DockerStart, { mta, standby, stores }: MailContainers): 
     const nowhere = `${containerName(s.runId, 'mta-standby')}:9`;
     targets.push(
       { name: 'smtp-standby', internal: broken ? nowhere : standby.internal('smtp'), published: broken ? closed : standby.ports.smtp },
-      { name: 'submission-standby', internal: broken ? nowhere : standby.internal('submission'), published: broken ? closed : standby.ports.submission },
+      { name: 'submission-standby', ...(broken ? { internal: nowhere, published: closed } : submission(standby)) },
     );
   }
   const primary = s.settings.stores[0];
-  for (const [name, c] of stores) if (name !== primary) targets.push({ name: `imap-${name}`, internal: c.internal('imap'), published: c.ports.imap });
+  for (const [name, c] of stores) if (name !== primary) targets.push({ name: `imap-${name}`, ...imap(c) });
   return targets;
 }

@@ -49,7 +49,9 @@ test('Postfix log lines become ledger arrivals and bounces for the mail that car
 });
 
 test('--config for the docker stack: defaults, and errors that name the field', (t) => {
-  t.deepEqual(dockerConfig(undefined), { build: 'missing', release: 'bookworm', toxiproxy: 'auto' });
+  t.deepEqual(dockerConfig(undefined), { build: 'missing', release: 'bookworm', toxiproxy: 'auto', tls: 'none' });
+  t.is(dockerConfig({ tls: 'implicit' }).tls, 'implicit');
+  t.throws(() => dockerConfig({ tls: 'ssl' }), { instanceOf: InputError, message: 'docker stack config: tls must be one of starttls, implicit, none, got "ssl"' });
   t.is(dockerConfig({ release: 'trixie' }).release, 'trixie');
   t.throws(() => dockerConfig({ release: 'sid' }), { instanceOf: InputError, message: /release must be one of bookworm, trixie, got "sid"/ });
   t.like(dockerConfig({ mirror: 'http://mirror.internal/debian', toxiproxy: 'fake' }), { mirror: 'http://mirror.internal/debian', toxiproxy: 'fake' });

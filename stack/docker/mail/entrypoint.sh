@@ -11,6 +11,13 @@
 #   POLICY_NONCE                auth_policy_hash_nonce                      (mailstorm)
 #   AUTH_FAILURE_DELAY          Dovecot's delay before a failed login reply (0)
 #   MESSAGE_SIZE_LIMIT, CLIENT_MESSAGE_RATE_LIMIT, DELIVERY_CONCURRENCY, DELIVERY_RATE_DELAY
+#   TLS_MODE                    none | starttls | implicit                  (none)
+#   TLS_CERT, TLS_KEY           server certificate and key (PEM) with TLS on
+#                               (/etc/mailstorm/tls/cert.pem, key.pem)
+#
+# TLS_MODE=starttls: Postfix (25, 587) and Dovecot (143) offer STARTTLS and refuse mail and
+# logins before it; implicit: the same, plus submission on 465 and IMAP on 993 with TLS from
+# the first byte.
 #
 # When the provider copies in /etc/mailstorm/postfwd.cf (rules for reply-all storm protection
 # and per-sender rates), postfwd runs as Postfix's policy service on 127.0.0.1:10040.
@@ -47,9 +54,34 @@ if [ -s /etc/mailstorm/virtual ]; then
   postconf -e "virtual_alias_maps=hash:/etc/postfix/virtual"
 fi
 
-# Dovecot's passdb and policy hook, in the syntax of this image's Dovecot (2.3 or 2.4).
+# TLS: Postfix's part here (the same syntax in 3.7 and 3.10), Dovecot's from the release's fragment.
+export TLS_CERT="${TLS_CERT:-/etc/mailstorm/tls/cert.pem}" TLS_KEY="${TLS_KEY:-/etc/mailstorm/tls/key.pem}"
+case "${TLS_MODE:-none}" in
+  none) ;;
+  starttls|implicit)
+    for f in "$TLS_CERT" "$TLS_KEY"; do
+      [ -s "$f" ] || { echo "mailstorm-entrypoint: TLS_MODE=$TLS_MODE needs $f (a PEM file copied in by the provider)" >&2; exit 2; }
+    done
+    # encrypt: no MAIL FROM and no AUTH before STARTTLS (530 5.7.0), on 25 and 587 alike.
+    # smtpd_tls_chain_files takes the key first, then its certificate, whatever the key type.
+    postconf -e "smtpd_tls_chain_files=$TLS_KEY,$TLS_CERT" smtpd_tls_security_level=encrypt \
+      smtpd_tls_auth_only=yes smtpd_tls_loglevel=1
+    if [ "$TLS_MODE" = implicit ]; then
+      # 465: submission with TLS from the first byte (RFC 8314), otherwise as master.cf's 587.
+      postconf -M "465/inet=465 inet n - n - - smtpd"
+      postconf -P "465/inet/syslog_name=postfix/submissions" "465/inet/smtpd_tls_wrappermode=yes" \
+        "465/inet/smtpd_sasl_auth_enable=yes" \
+        "465/inet/smtpd_client_restrictions=permit_sasl_authenticated,reject" \
+        "465/inet/smtpd_relay_restrictions=permit_sasl_authenticated,reject" \
+        "465/inet/smtpd_recipient_restrictions=mailstorm_policy,permit_sasl_authenticated,reject"
+    fi ;;
+  *) echo "mailstorm-entrypoint: TLS_MODE must be none, starttls or implicit, got '$TLS_MODE'" >&2; exit 2 ;;
+esac
+
+# Dovecot's passdb and policy hook, and its TLS, in the syntax of this image's Dovecot (2.3 or 2.4).
 touch /etc/mailstorm/passwd
 /usr/local/lib/mailstorm/dovecot-auth-conf.sh > /etc/mailstorm/dovecot-auth.conf
+/usr/local/lib/mailstorm/dovecot-tls-conf.sh > /etc/mailstorm/dovecot-tls.conf
 
 # A configuration Dovecot cannot parse stops the start here, with Dovecot's own message,
 # instead of a container that never opens its ports.
@@ -94,7 +126,7 @@ dovecot_pid=$!
 postfix start-fg &
 postfix_pid=$!
 trap 'postfix stop >/dev/null 2>&1; kill "$dovecot_pid" 2>/dev/null; exit 0' TERM INT
-echo "mailstorm-entrypoint: started postfix and dovecot (delivery ${DELIVERY:-dovecot})"
+echo "mailstorm-entrypoint: started postfix and dovecot (delivery ${DELIVERY:-dovecot}, tls ${TLS_MODE:-none})"
 while kill -0 "$dovecot_pid" 2>/dev/null && kill -0 "$postfix_pid" 2>/dev/null; do
   sleep 1
 done
