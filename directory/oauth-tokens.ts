@@ -15,6 +15,8 @@ export interface TokenVerifier {
 export class OAuthTokens implements TokenVerifier {
   readonly #random: Random;
   readonly #tokens = new Map<string, string>();
+  /** Current token -> its account, for an introspection endpoint's answer. */
+  readonly #owners = new Map<string, string>();
   #service: string | undefined;
 
   constructor(random: Random) {
@@ -27,7 +29,7 @@ export class OAuthTokens implements TokenVerifier {
     let token = this.#tokens.get(key);
     if (token === undefined) {
       token = this.#issue();
-      this.#tokens.set(key, token);
+      this.#set(key, token);
     }
     return token;
   }
@@ -35,8 +37,20 @@ export class OAuthTokens implements TokenVerifier {
   /** Issues the account a new token; the old one is refused from now on. */
   rotate(address: string): string {
     const token = this.#issue();
-    this.#tokens.set(address.trim().toLowerCase(), token);
+    this.#set(address.trim().toLowerCase(), token);
     return token;
+  }
+
+  /** The account whose current token this is (what an introspection endpoint answers), or undefined. */
+  ownerOf(token: string): string | undefined {
+    return this.#owners.get(token);
+  }
+
+  #set(key: string, token: string): void {
+    const old = this.#tokens.get(key);
+    if (old !== undefined) this.#owners.delete(old);
+    this.#tokens.set(key, token);
+    this.#owners.set(token, key);
   }
 
   /** A token every account's login accepts, issued on first ask. */

@@ -1,8 +1,9 @@
 // The docker provider's part of --config (YAML mapping), validated with messages that name
-// the field and what is allowed. `tls` is parsed as the embedded stack's is (stack/common/tls.ts).
+// the field and what is allowed. `tls` and `auth` are parsed as the embedded stack's are (stack/common/).
 import { InputError } from '../../engine/errors.ts';
 import type { TlsMode } from '../../engine/endpoints.ts';
 import { tlsModeOf } from '../common/tls.ts';
+import { authModeOf, type StackAuthMode } from '../common/oauth.ts';
 import { DEFAULT_RELEASE, RELEASES, type Release } from './releases.ts';
 
 export interface DockerStackConfig {
@@ -21,9 +22,14 @@ export interface DockerStackConfig {
    * and IMAP on 993, TLS from the first byte (25 keeps required STARTTLS); none (default): cleartext.
    */
   tls: TlsMode;
+  /**
+   * oauth2: Dovecot's oauth2 passdb checks tokens (SASL XOAUTH2, OAUTHBEARER) against mailstorm's
+   * introspection endpoint, Postfix submission through Dovecot's SASL; passwords are refused.
+   */
+  auth: StackAuthMode;
 }
 
-const KEYS = ['build', 'release', 'mirror', 'toxiproxy', 'domain', 'tls'];
+const KEYS = ['build', 'release', 'mirror', 'toxiproxy', 'domain', 'tls', 'auth'];
 
 export function dockerConfig(raw: Record<string, unknown> | undefined): DockerStackConfig {
   const c = raw ?? {};
@@ -50,6 +56,7 @@ export function dockerConfig(raw: Record<string, unknown> | undefined): DockerSt
     release: pick('release', RELEASES, DEFAULT_RELEASE),
     toxiproxy: pick('toxiproxy', ['auto', 'real', 'fake'] as const, 'auto'),
     tls: tlsModeOf(c, 'docker stack config'),
+    auth: authModeOf(c, 'docker stack config'),
     ...(mirror !== undefined && { mirror }),
     ...(domain !== undefined && { domain }),
   };

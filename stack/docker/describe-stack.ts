@@ -21,6 +21,12 @@ export async function describeStack(s: DockerStart, host: HostServices, mail: Ma
     "mailstorm's: ActiveSync-style endpoint on the host (Postfix and Dovecot have none), asking the same directory",
   );
   notes.push(s.tls ? s.tls.note : 'TLS: none (docker config tls: none); every endpoint is cleartext');
+  if (host.introspection) {
+    notes.push(
+      `auth: oauth2: real Dovecot oauth2 passdb (SASL XOAUTH2 and OAUTHBEARER on IMAP, and on submission through Postfix's Dovecot SASL; passwords refused) asking mailstorm's token introspection endpoint (${host.introspection.url}); mailstorm's: the identity provider (a token per account from the directory), Bearer on ActiveSync`,
+      "auth: oauth2: the lockout policy is not asked (Dovecot's auth policy hook judges passwords), so token logins never lock an account",
+    );
+  }
   if (mail.standby) notes.push('two MTA containers: mta (primary) and mta-standby');
   return { kind: 'docker', components: await components(s, host, mail, faults), notes };
 }

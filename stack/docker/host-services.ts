@@ -1,8 +1,9 @@
 // Step 1 of the docker start: the stack's network and mailstorm's services on the host that
-// the containers reach through the network's gateway address (auth policy, ledger sink, and
-// with several stores the LMTP router choosing each user's store).
+// the containers reach through the network's gateway address (auth policy, ledger sink, with
+// several stores the LMTP router choosing each user's store, with OAuth2 token introspection).
 import { FakeSink, type StartedSink } from '../../fakes/sink/index.ts';
 import { AuthPolicyServer, type StartedAuthPolicyServer } from './auth-policy-server.ts';
+import { startIntrospectionServer, type StartedIntrospectionServer } from './token-introspection-server.ts';
 import { createStackNetwork, type StackNetwork } from './network.ts';
 import { MailboxRoutes } from './mailbox-routes.ts';
 import { LmtpRouter } from './lmtp-router.ts';
@@ -12,6 +13,8 @@ import type { DockerStart } from './start-context.ts';
 export interface HostServices {
   network: StackNetwork;
   policy: StartedAuthPolicyServer;
+  /** With auth: oauth2, where Dovecot's oauth2 passdb asks about a token. */
+  introspection?: StartedIntrospectionServer;
   /** When mail goes to the ledger sink. */
   sink?: StartedSink;
   /** With several stores: where each user's mail goes, and the router applying it. */
@@ -28,6 +31,11 @@ export async function startHostServices(s: DockerStart): Promise<HostServices> {
   const policy = await new AuthPolicyServer({ directory: s.directory, host: network.gateway, metrics: options.metrics }).start();
   teardown.add('auth policy server', () => policy.stop());
   const host: HostServices = { network, policy, stores: new Map() };
+  if (s.tokens) {
+    const introspection = await startIntrospectionServer(s.tokens, network.gateway);
+    teardown.add('token introspection', () => introspection.stop());
+    host.introspection = introspection;
+  }
   if (settings.deliverTo === 'sink') {
     const sink = await new FakeSink({ ledger: options.ledger, clock: s.wallClock, metrics: options.metrics, lmtp: true, host: network.gateway }).start();
     teardown.add('ledger sink', () => sink.stop());

@@ -30,6 +30,8 @@ import { startMailContainers, type MailContainers } from './mail-containers.ts';
 import { startProxies } from './proxies.ts';
 import { describeStack } from './describe-stack.ts';
 import { dockerEndpointsTls, prepareDockerTls } from './tls.ts';
+import { OAuthTokens } from '../../directory/index.ts';
+import { directoryTokenAuth } from '../common/oauth.ts';
 
 export { removeLabelled, listLabelled } from './cleanup.ts';
 export { buildImages, ensureImages, MAIL_IMAGE, TOXIPROXY_IMAGE, BASE_IMAGE, mailImage, RELEASES } from './images.ts';
@@ -68,7 +70,9 @@ async function startStack(options: StackOptions, config: DockerStackConfig, runI
   const notes = [...settings.notes];
   if (overridden.length > 0) notes.push(`testcontainers settings defaulted: ${overridden.join(', ')} (no Ryuk; mailstorm removes its containers itself)`);
   const tls = await prepareDockerTls(config.tls, options.logDir);
-  const s: DockerStart = { options, config, runId, teardown, directory, settings, wallClock: options.wallClock ?? systemClock, notes, ...(tls && { tls }) };
+  // auth: oauth2: the directory issues each account a token, which Dovecot checks with mailstorm.
+  const tokens = config.auth === 'oauth2' ? new OAuthTokens(options.random.fork('oauth2')) : undefined;
+  const s: DockerStart = { options, config, runId, teardown, directory, settings, wallClock: options.wallClock ?? systemClock, notes, ...(tls && { tls }), ...(tokens && { tokens }) };
 
   const host = await startHostServices(s);
   const mail = await startMailContainers(s, host);
@@ -85,6 +89,7 @@ async function startStack(options: StackOptions, config: DockerStackConfig, runI
     description,
     endpoints: dockerEndpointsTls(endpointsOf(faults.proxies, faults.api, settings.stores[0] as string, 'the docker stack'), tls),
     directory,
+    ...(tokens && { oauthTokens: tokens, auth: directoryTokenAuth(tokens, 'docker stack\'s') }),
     queueDepth: () => poller.depth,
     // The route applies to the next delivery at once; the promise settles when deliveries the
     // old store was already committing for the user are answered (see mailbox-routes.ts).

@@ -44,7 +44,10 @@ export async function startMailContainers(s: DockerStart, host: HostServices): P
     return { onLogLine: (line) => { policy?.line(line); parser?.line(line); } };
   };
   const common = { image: mailImage(s.config.release), network: host.network.started, runId, files, logDir: options.logDir, implicitTls: s.tls?.mode === 'implicit' };
-  const env = { ...settings.env, POLICY_URL: host.policy.url, POLICY_NONCE: runId, ...s.tls?.env };
+  const env = {
+    ...settings.env, POLICY_URL: host.policy.url, POLICY_NONCE: runId, ...s.tls?.env,
+    ...(host.introspection && { AUTH_MODE: 'oauth2', OAUTH2_INTROSPECTION_URL: host.introspection.url }),
+  };
   // Every mail container starts at once; the MTA's LMTP target (a store) is resolved by name
   // at delivery time, so start order does not matter.
   const started = await startAll(s, [

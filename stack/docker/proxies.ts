@@ -14,7 +14,7 @@ export async function startProxies(s: DockerStart, host: HostServices, mail: Mai
   // lockouts and IMAP lockouts share one policy. It listens on the gateway address so a
   // Toxiproxy container on the network reaches it too.
   const gateway = host.network.gateway;
-  const activesync = await new FakeActiveSync({ directory: s.directory, host: gateway, ...(s.tls && { tls: s.tls.fake }) }).start();
+  const activesync = await new FakeActiveSync({ directory: s.directory, host: gateway, ...(s.tls && { tls: s.tls.fake }), ...(s.tokens && { tokens: s.tokens }) }).start();
   s.teardown.add('activesync', () => activesync.stop());
   targets.push({ name: 'activesync', internal: `${gateway}:${activesync.port}`, published: { host: gateway, port: activesync.port } });
   const faults = await startFaultProxy({

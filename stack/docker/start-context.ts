@@ -2,7 +2,7 @@
 // config, the run id its containers are labelled with, the teardown each step adds its undo
 // to, the notes the stack description collects, and the TLS certificate when TLS is on.
 import type { Clock } from '../../engine/clock.ts';
-import type { Directory } from '../../directory/index.ts';
+import type { Directory, OAuthTokens } from '../../directory/index.ts';
 import type { StackOptions } from '../types.ts';
 import type { StackTeardown } from '../common/teardown.ts';
 import type { DockerStackConfig } from './config.ts';
@@ -21,4 +21,6 @@ export interface DockerStart {
   notes: string[];
   /** With --config tls: starttls|implicit, the certificate and how each part uses it. */
   tls?: DockerTls;
+  /** With --config auth: oauth2, the token each account logs in with (Dovecot asks mailstorm's introspection endpoint). */
+  tokens?: OAuthTokens;
 }

@@ -5,6 +5,7 @@
 import { InputError } from '../../engine/errors.ts';
 import type { TlsMode } from '../../engine/endpoints.ts';
 import { tlsModeOf } from '../common/tls.ts';
+import { authModeOf } from '../common/oauth.ts';
 
 export interface EmbeddedStackConfig {
   /** starttls: SMTP and IMAP require STARTTLS; implicit: TLS from the first byte; both serve ActiveSync over https. */
@@ -13,7 +14,6 @@ export interface EmbeddedStackConfig {
 }
 
 const KEYS = ['tls', 'auth'];
-const AUTH = ['password', 'oauth2'] as const;
 
 export function embeddedConfig(raw: Record<string, unknown> | undefined, where = '--config'): EmbeddedStackConfig {
   const c = raw ?? {};
@@ -21,9 +21,6 @@ export function embeddedConfig(raw: Record<string, unknown> | undefined, where =
     if (!KEYS.includes(key)) throw new InputError(`${where}: embedded stack config: unknown field "${key}"; allowed: ${KEYS.join(', ')}`);
   }
   const tls = tlsModeOf(c, `${where}: embedded stack config`);
-  const auth = c['auth'] ?? 'password';
-  if (typeof auth !== 'string' || !(AUTH as readonly string[]).includes(auth)) {
-    throw new InputError(`${where}: embedded stack config: auth must be one of ${AUTH.join(', ')}, got ${JSON.stringify(auth)}`);
-  }
-  return { tls, auth: auth as EmbeddedStackConfig['auth'] };
+  const auth = authModeOf(c, `${where}: embedded stack config`);
+  return { tls, auth };
 }

@@ -12,7 +12,7 @@ import { createProxy } from './proxies.ts';
 import { embeddedConfig } from './config.ts';
 import { prepareTls, tlsOfEndpoints } from './tls.ts';
 import { OAuthTokens } from '../../directory/index.ts';
-import { AccountAuth } from '../../engine/clients/auth/index.ts';
+import { directoryTokenAuth } from '../common/oauth.ts';
 
 export interface EmbeddedListenOptions {
   /**
@@ -88,7 +88,7 @@ async function startStack(options: StackOptions, teardown: StackTeardown, portBa
     ...(tokens && {
       oauthTokens: tokens,
       // mailstorm's own clients take each account's token straight from the directory
-      auth: new AccountAuth({ summary: 'oauth2, a token per account from the embedded directory', tokenOf: (user) => ({ token: async () => tokens.tokenFor(user), refresh: async () => tokens.tokenFor(user) }) }),
+      auth: directoryTokenAuth(tokens, 'embedded'),
     }),
     routeUser: (address, mailstore) => mail.router.route(address, mailstore),
     queueDepth: () => mail.mtas.reduce((sum, mta) => sum + mta.queue.depth, 0),

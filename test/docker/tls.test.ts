@@ -3,7 +3,10 @@
 // proxies, and the clients verify it. starttls on bookworm (Dovecot 2.3): submission, relay and
 // IMAP over STARTTLS; the real servers refuse a cleartext client (530, PRIVACYREQUIRED); a client
 // given another CA is refused naming `ca` and `insecure`. implicit on trixie (Dovecot 2.4):
-// smoke through the CLI over submission on 465, and result.json states the TLS.
+// smoke through the CLI over submission on 465 with auth: oauth2 (XOAUTH2 through Postfix's
+// Dovecot SASL to Dovecot's oauth2 passdb), and result.json states the TLS. auth: oauth2 on
+// bookworm: XOAUTH2 on IMAP and submission with the account's token, a password or a replaced
+// token refused by the real servers.
 import test from 'ava';
 import { spawn } from 'node:child_process';
 import { connect } from 'node:net';
@@ -113,10 +116,10 @@ test('tls: starttls on bookworm: submission, relay and IMAP over STARTTLS verifi
   t.is(untrusted.exec(imapError?.message ?? '')?.[1], 'imap', imapError?.message);
 });
 
-test('tls: implicit on trixie: smoke over submission on 465 passes through the CLI; result.json states the TLS', async (t) => {
+test('tls: implicit, auth: oauth2 on trixie: smoke over submission on 465 with XOAUTH2 passes through the CLI; result.json states both', async (t) => {
   const dir = await mkdtemp(join(tmpdir(), 'mailstorm-docker-tls-'));
   const config = join(dir, 'stack.yaml');
-  await writeFile(config, 'release: trixie\ntls: implicit\n');
+  await writeFile(config, 'release: trixie\ntls: implicit\nauth: oauth2\n');
   const out = join(dir, 'run');
   const code = await new Promise<number | null>((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, 'run', 'smoke', '--stack', 'docker', '--config', config, '--set', 'via=submission', '-q', '--out', out,
@@ -131,7 +134,49 @@ test('tls: implicit on trixie: smoke over submission on 465 passes through the C
   t.is(result.ledger.lost, 0);
   const note = result.stack.notes.find((n) => n.startsWith('TLS: '));
   t.regex(note ?? '', /^TLS: implicit TLS on submission \(Postfix 465, wrapper mode\) and imap \(Dovecot 993\); smtp stays on 25 with STARTTLS required/);
+  t.true(result.stack.notes.some((n) => n.startsWith('auth: oauth2: real Dovecot oauth2 passdb')));
   t.regex(await readFile(join(out, 'logs', 'docker-ca.pem'), 'utf8'), /^-----BEGIN CERTIFICATE-----/);
   // Postfix's own log: the 465 service took the mail with TLS (smtpd_tls_loglevel=1)
-  t.regex(await readFile(join(out, 'logs', 'mta.log'), 'utf8'), /postfix\/submissions\/smtpd\[\d+\]: Anonymous TLS connection established|postfix\/submissions\/smtpd\[\d+\]: .*TLS connection established/);
+  // Postfix's own log: the 465 service took the mail over TLS, authenticated with XOAUTH2
+  const log = await readFile(join(out, 'logs', 'mta.log'), 'utf8');
+  t.regex(log, /postfix\/submissions\/smtpd\[\d+\]: Anonymous TLS connection established from unknown\[[\d.]+\]: TLSv1\.[23]/);
+  const xoauth2 = log.match(/postfix\/submissions\/smtpd\[\d+\]: \w+: client=\S+, sasl_method=XOAUTH2, sasl_username=/g) ?? [];
+  t.is(xoauth2.length, result.ledger.delivered, 'every delivered message was submitted with XOAUTH2 on 465');
+});
+
+test('auth: oauth2 on bookworm: XOAUTH2 on IMAP and submission with the account\'s token; a password and a replaced token are refused', async (t) => {
+  const options = await stackOptions({ population: SMALL_POPULATION }, { auth: 'oauth2', release: 'bookworm' });
+  await using stack = await dockerProvider.start(options);
+  const { endpoints } = stack;
+  const directory = stack.directory!;
+  const tokens = stack.oauthTokens!;
+  const alice = directory.user(directory.addressAt(0))!;
+  const bob = directory.user(directory.addressAt(1))!;
+  t.true(stack.description.notes.some((n) => n.startsWith('auth: oauth2: real Dovecot oauth2 passdb')));
+
+  const smtp = createSmtpClient({ endpoints, ledger: options.ledger, metrics: options.metrics, clock: systemClock, auth: stack.auth! });
+  t.teardown(() => smtp.close());
+  t.like(await smtp.send({ from: alice.address, to: [bob.address], auth: { user: alice.address, pass: alice.password }, endpoint: 'submission' }), { ok: true, code: 250 });
+  t.true(await eventually(() => options.ledger.outstanding() === 0), 'delivered to Dovecot');
+  const imap = await createImapConnector({ endpoints, metrics: options.metrics, auth: stack.auth! }).connect({ user: bob.address, pass: bob.password });
+  t.like(await imap.status('INBOX', { messages: true }), { messages: 1 }, 'alice\'s message, read after an XOAUTH2 login');
+  await imap.logout();
+
+  // passwords: no passdb takes PLAIN or LOGIN any more
+  const passwords = createSmtpClient({ endpoints, ledger: options.ledger, metrics: options.metrics, clock: systemClock });
+  t.teardown(() => passwords.close());
+  const refused = await passwords.send({ from: alice.address, to: [bob.address], auth: { user: alice.address, pass: alice.password }, endpoint: 'submission' });
+  t.like(refused, { ok: false, code: 535 });
+  const imapError = await t.throwsAsync(createImapConnector({ endpoints, metrics: options.metrics }).connect({ user: bob.address, pass: bob.password })) as Error & { serverResponseCode?: string };
+  t.is(imapError?.serverResponseCode, 'AUTHENTICATIONFAILED');
+
+  // a token replaced at the identity provider is inactive at introspection
+  const stale = tokens.tokenFor(bob.address);
+  tokens.rotate(bob.address);
+  const staleAuth = { summary: 'stale', credential: async (user: string) => ({ type: 'oauth2' as const, user, accessToken: stale }), renew: async () => undefined, secrets: () => [stale] };
+  const staleError = await t.throwsAsync(createImapConnector({ endpoints, metrics: options.metrics, auth: staleAuth }).connect({ user: bob.address, pass: '' })) as Error & { serverResponseCode?: string };
+  t.is(staleError?.serverResponseCode, 'AUTHENTICATIONFAILED');
+  const fresh = await createImapConnector({ endpoints, metrics: options.metrics, auth: stack.auth! }).connect({ user: bob.address, pass: '' });
+  t.like(await fresh.status('INBOX', { messages: true }), { messages: 1 }, 'the new token logs in');
+  await fresh.logout();
 });

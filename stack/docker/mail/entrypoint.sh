@@ -10,6 +10,9 @@
 #                               /etc/mailstorm/passwd (Dovecot passwd-file) is the passdb.
 #   POLICY_NONCE                auth_policy_hash_nonce                      (mailstorm)
 #   AUTH_FAILURE_DELAY          Dovecot's delay before a failed login reply (0)
+#   AUTH_MODE                   password | oauth2                           (password)
+#   OAUTH2_INTROSPECTION_URL    with oauth2: where Dovecot's oauth2 passdb asks about a token
+#                               (mailstorm's); passwords are refused, the policy hook is not asked
 #   MESSAGE_SIZE_LIMIT, CLIENT_MESSAGE_RATE_LIMIT, DELIVERY_CONCURRENCY, DELIVERY_RATE_DELAY
 #   TLS_MODE                    none | starttls | implicit                  (none)
 #   TLS_CERT, TLS_KEY           server certificate and key (PEM) with TLS on
