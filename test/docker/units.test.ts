@@ -1,6 +1,6 @@
 // The docker stack's plain parts, without docker: the policy decision Dovecot's hook gets, the
 // Postfix log parser that accounts deliveries to Dovecot, the --config checks, per-user
-// mailstore routes and how mailstore seeding is mapped.
+// mailstore routes, how mailstore seeding is mapped, and the OAuth2 introspection answers.
 import test from 'ava';
 import { InputError } from '../../engine/errors.ts';
 import { ManualClock } from '../../engine/clock.ts';
@@ -16,6 +16,8 @@ import { MailboxRoutes } from '../../stack/docker/mailbox-routes.ts';
 import { mailSettings } from '../../stack/docker/spec-settings.ts';
 import { maildirOf } from '../../stack/docker/corrupt-message.ts';
 import { postfwdRules } from '../../stack/docker/postfwd-rules.ts';
+import { startIntrospectionServer } from '../../stack/docker/token-introspection-server.ts';
+import { OAuthTokens } from '../../directory/index.ts';
 
 function directory(threshold = 2) {
   return new Directory({
@@ -49,7 +51,9 @@ test('Postfix log lines become ledger arrivals and bounces for the mail that car
 });
 
 test('--config for the docker stack: defaults, and errors that name the field', (t) => {
-  t.deepEqual(dockerConfig(undefined), { build: 'missing', release: 'bookworm', toxiproxy: 'auto', tls: 'none' });
+  t.deepEqual(dockerConfig(undefined), { build: 'missing', release: 'bookworm', toxiproxy: 'auto', tls: 'none', auth: 'password' });
+  t.is(dockerConfig({ auth: 'oauth2' }).auth, 'oauth2');
+  t.throws(() => dockerConfig({ auth: 'kerberos' }), { instanceOf: InputError, message: 'docker stack config: auth must be one of password, oauth2, got "kerberos"' });
   t.is(dockerConfig({ tls: 'implicit' }).tls, 'implicit');
   t.throws(() => dockerConfig({ tls: 'ssl' }), { instanceOf: InputError, message: 'docker stack config: tls must be one of starttls, implicit, none, got "ssl"' });
   t.is(dockerConfig({ release: 'trixie' }).release, 'trixie');
@@ -117,4 +121,23 @@ test('postfwd rules: storm protection for lists of minRecipients or more, scaled
   t.false(small.content.includes('STORM'));
   t.true(small.notes.some((n) => n.includes('no list has 31 or more members')));
   t.is(postfwdRules({}, dir).content, '');
+});
+
+test('token introspection answers Dovecot: the account\'s current token is active with its address; unknown and replaced ones are not', async (t) => {
+  const tokens = new OAuthTokens(seededRandom(5));
+  const server = await startIntrospectionServer(tokens, '127.0.0.1');
+  t.teardown(() => server.stop());
+  const ask = async (token: string) => {
+    const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
+    return res.json() as Promise<Record<string, unknown>>;
+  };
+  const token = tokens.tokenFor('Alice@NHS.test');
+  t.deepEqual(await ask(token), { active: true, username: 'alice@nhs.test', token_type: 'Bearer' });
+  t.deepEqual(await ask('ms-at.not-issued'), { active: false });
+  tokens.rotate('alice@nhs.test');
+  t.deepEqual(await ask(token), { active: false }, 'the replaced token');
+  t.like(await ask(tokens.tokenFor('alice@nhs.test')), { active: true, username: 'alice@nhs.test' });
+  // a Bearer header is read as well (introspection_mode = auth)
+  const viaHeader = await fetch(server.url, { method: 'POST', headers: { authorization: `Bearer ${tokens.tokenFor('alice@nhs.test')}` } });
+  t.like(await viaHeader.json(), { active: true });
 });

@@ -28,7 +28,7 @@ test('the stack kinds are the registered plugins, in order, and each loads its o
 test('each plugin checks its own --config; the embedded stack takes tls and auth', async (t) => {
   const docker = await configFile('build: always\ndomain: nhs.test\n');
   t.deepEqual(await loadStackConfig(docker, 'docker'), { build: 'always', domain: 'nhs.test' });
-  await t.throwsAsync(loadStackConfig(await configFile('bulid: always\n'), 'docker'), { instanceOf: InputError, message: /unknown field "bulid"; allowed: build, release, mirror, toxiproxy, domain, tls/ });
+  await t.throwsAsync(loadStackConfig(await configFile('bulid: always\n'), 'docker'), { instanceOf: InputError, message: /unknown field "bulid"; allowed: build, release, mirror, toxiproxy, domain, tls, auth/ });
   const remote = await configFile('allow: [127.0.0.1]\nsmtp: { host: 127.0.0.1, port: 2525 }\n');
   t.deepEqual(await loadStackConfig(remote, 'remote'), { allow: ['127.0.0.1'], smtp: { host: '127.0.0.1', port: 2525 } });
   await t.throwsAsync(loadStackConfig(await configFile('description: x\n'), 'remote'), { instanceOf: InputError, message: /names no endpoint/ });
