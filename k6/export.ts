@@ -16,6 +16,8 @@ export interface ExportRequest {
   operator?: { parallelism: number; runnerImage?: string };
   /** the SMTP/IMAP dialogues' default TLS (--tls): none, implicit; starttls is refused */
   tls?: string;
+  /** how accounts log in by default (--auth): password, or oauth2 (SASL XOAUTH2, the token read at run time) */
+  auth?: string;
 }
 
 export interface ExportOutput {
@@ -35,9 +37,11 @@ export const SCRIPT_ENV: Readonly<Record<string, string>> = {
   SMTP_TLS: '`implicit` (TLS from the first byte; default port 465) or `none`; `starttls` is refused: xk6-tcp starts TLS only at connect and cannot upgrade a socket. Default from `export k6 --tls`',
   SUBMISSION_TLS: 'as SMTP_TLS, for the submission endpoint (default port 465 when implicit)',
   IMAP_TLS: 'as SMTP_TLS, for IMAP (default port 993 when implicit)',
+  AUTH: '`password` (AUTH PLAIN, IMAP LOGIN) or `oauth2` (SASL XOAUTH2 on SMTP and IMAP, for a platform that refuses passwords); default from `export k6 --auth`. With `oauth2` the exported ActiveSync flow (a stale device retrying an old password) is refused by name',
+  OAUTH2_TOKEN: "with AUTH=oauth2: the access token for every account that has none of its own in ACCOUNTS_FILE (e.g. `OAUTH2_TOKEN=$(get-token)`); never written into the script",
   TCP_TIMEOUT_MS: 'an SMTP/IMAP dialogue fails after this long without a reply (default 30000)',
   ACTIVESYNC_URL: 'base URL of the ActiveSync-style endpoint (HTTP flows)',
-  ACCOUNTS_FILE: 'accounts JSON from `mailstorm fakes up --accounts-out FILE` (default ./accounts.json)',
+  ACCOUNTS_FILE: 'accounts JSON from `mailstorm fakes up --accounts-out FILE` (default ./accounts.json); with `auth: oauth2` in its `--config` each account carries its `token`',
   RUN_ID: 'run id stamped into every X-Mailstorm-Id, so ids stay unique across runs',
   SIZE_BYTES: 'message body size in bytes (SMTP flows)',
   SUMMARY_FILE: "where handleSummary writes mailstorm's runner summary (default mailstorm-summary.json); `{segment}` in it becomes the runner's execution segment (1/3:2/3 -> 1-3_2-3), so runners sharing a volume do not overwrite each other",
@@ -51,9 +55,17 @@ export function tlsMode(value: string | undefined): 'none' | 'implicit' {
   throw new InputError(`--tls must be none or implicit, got "${value}"`);
 }
 
+/** --auth: the script's default for AUTH. */
+export function authMode(value: string | undefined): 'password' | 'oauth2' {
+  if (value === undefined || value === 'password') return 'password';
+  if (value === 'oauth2') return 'oauth2';
+  throw new InputError(`--auth must be password or oauth2, got "${value}"`);
+}
+
 export async function exportK6(req: ExportRequest): Promise<ExportOutput> {
   const { definition } = req;
   const tls = tlsMode(req.tls);
+  const auth = authMode(req.auth);
   const options = definition.options(req.params as never);
   const execOf = (name: string) => options.scenarios[name]?.exec ?? name;
   const allExecs = [...new Set(Object.keys(options.scenarios).map(execOf))];
@@ -83,6 +95,7 @@ export async function exportK6(req: ExportRequest): Promise<ExportOutput> {
     flows,
     stays,
     tls,
+    auth,
   };
   const ts = scriptSource(plan);
   const files: Record<string, string> = { 'script.ts': ts, 'script.js': await bundleForOldK6(ts) };
@@ -106,6 +119,7 @@ function readme(plan: ScriptPlan): string {
     tcp
       ? '- SMTP/IMAP flows use `k6/x/tcp` (xk6-tcp v0.2 or later, so k6 v1.7 or later): build k6 with `xk6 build --with github.com/grafana/xk6-tcp` (k6 >= 1.2 fetches it itself when online).'
       : '- No SMTP/IMAP flow: a stock k6 binary runs it.',
+    ...(tcp ? [`- Logins: ${plan.auth === 'oauth2' ? 'OAuth2 by default (exported with `--auth oauth2`)' : 'passwords by default'}; \`AUTH=oauth2\` sends SASL XOAUTH2 with each account's \`token\` from the accounts file or \`OAUTH2_TOKEN\`, read when k6 runs and never written into the script.`] : []),
     ...(tcp ? [`- TLS: ${plan.tls === 'implicit' ? 'implicit TLS by default (exported with `--tls implicit`)' : 'none by default'}; \`SMTP_TLS\`, \`SUBMISSION_TLS\`, \`IMAP_TLS\` = \`implicit\` or \`none\`. xk6-tcp has TLS only at connect (no STARTTLS). A self-signed certificate needs \`k6 run --insecure-skip-tls-verify\`.`] : []),
     '',
     `Flows in k6: ${Object.keys(plan.flows).join(', ')}.`,

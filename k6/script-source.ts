@@ -17,10 +17,12 @@ export interface ScriptPlan {
   stays: Record<string, string>;
   /** the SMTP/IMAP dialogues' TLS unless <PROTOCOL>_TLS says otherwise: none, or implicit (TLS at connect) */
   tls?: 'none' | 'implicit';
+  /** how accounts log in unless AUTH says otherwise: password, or oauth2 (XOAUTH2; the token is read at run time, never written here) */
+  auth?: 'password' | 'oauth2';
 }
 
 const SMTP_DIALOGUE = `
-async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: string, password: string | undefined, flow: string): Promise<void> {
+async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: string, login: Account | undefined, flow: string): Promise<void> {
   const id = RUN_ID + '-' + exec.scenario.name + '-' + exec.scenario.iterationInTest;
   const started = Date.now();
   let lines: Lines | undefined;
@@ -29,7 +31,7 @@ async function smtpMail(endpoint: 'SMTP' | 'SUBMISSION', from: string, to: strin
     lines = await tcpSession(endpoint, endpoint === 'SMTP' ? '2525' : '2587', '465', flow);
     await lines.expect('220');
     await lines.send('EHLO k6.mailstorm.test', '250');
-    if (password !== undefined) await lines.send('AUTH PLAIN ' + base64('\\u0000' + from + '\\u0000' + password), '235');
+    if (login !== undefined) await lines.send(OAUTH2 ? 'AUTH XOAUTH2 ' + xoauth2(login) : 'AUTH PLAIN ' + base64('\\u0000' + from + '\\u0000' + login.password), '235');
     await lines.send('MAIL FROM:<' + from + '>', '250');
     await lines.send('RCPT TO:<' + to + '>', '250');
     await lines.send('DATA', '354');
@@ -60,7 +62,11 @@ async function imapLogin(user: Account, flow: string): Promise<string> {
   try {
     lines = await tcpSession('IMAP', '2143', '993', flow);
     await lines.expect('* OK');
-    const answer = await lines.send('a1 LOGIN "' + user.address + '" "' + user.password + '"', 'a1 ');
+    let answer = OAUTH2
+      ? await lines.send('a1 AUTHENTICATE XOAUTH2 ' + xoauth2(user), '')
+      : await lines.send('a1 LOGIN "' + user.address + '" "' + user.password + '"', 'a1 ');
+    // a refused XOAUTH2 token gets a "+ <error>" challenge first; the empty answer ends the exchange
+    if (answer.startsWith('+')) answer = await lines.send('', 'a1 ');
     const ok = answer.startsWith('a1 OK');
     const took = Date.now() - started;
     answered = true;
@@ -153,6 +159,17 @@ async function tcpSession(protocol: string, plainPort: string, tlsPort: string, 
   };
 }
 
+// AUTH=oauth2: SASL XOAUTH2 with the account's own token (the accounts file's "token") or the
+// one token OAUTH2_TOKEN gives every account; neither is ever part of this script.
+function tokenOf(user: Account): string {
+  const token = user.token || env('OAUTH2_TOKEN', '');
+  if (token === '') throw new Error('AUTH=oauth2: ' + user.address + ' has no token: set OAUTH2_TOKEN, or give an ACCOUNTS_FILE with a token per account (mailstorm fakes up --config with auth: oauth2 --accounts-out FILE)');
+  return token;
+}
+function xoauth2(user: Account): string {
+  return base64('user=' + user.address + '\\u0001auth=Bearer ' + tokenOf(user) + '\\u0001\\u0001');
+}
+
 function filler(n: number): string {
   let s = '';
   while (s.length < n) s += 'mailstorm k6 filler line of seventy-six characters for the message size..\\r\\n';
@@ -173,6 +190,9 @@ function base64(s: string): string {
 
 const ACTIVESYNC_DIALOGUE = `
 async function activesyncPing(user: Account, device: string, password: string, flow: string): Promise<number> {
+  // the exported ActiveSync flow is the stale device retrying an old password: an OAuth2-only
+  // platform never checks one, so it is refused by name rather than sent with a Bearer token
+  if (OAUTH2) throw new Error('AUTH=oauth2: the ActiveSync flow replays a stale device\\'s old password, which a platform taking OAuth2 only never checks; run it against a platform with passwords (AUTH=password) or export without it (--flows)');
   const url = env('ACTIVESYNC_URL', 'http://127.0.0.1:2580') + '/Microsoft-Server-ActiveSync?Cmd=Ping&User=' + encodeURIComponent(user.address) + '&DeviceId=' + device + '&DeviceType=k6';
   const res = await http.asyncRequest('POST', url, '', { headers: { Authorization: 'Basic ' + b64(user.address + ':' + password) }, tags: { flow } });
   activesyncAnswers.add(1, { flow, status: String(res.status), auth: String(res.headers['X-Mailstorm-Auth'] || '') });
@@ -191,7 +211,7 @@ function flowBody(exec: string, flow: ExportedFlow): string {
       return `export async function ${exec}(): Promise<void> {
   await iteration('${exec}', async () => {
     const from = pick(), to = pick();
-    await smtpMail('${flow.endpoint === 'smtp' ? 'SMTP' : 'SUBMISSION'}', from.address, to.address, ${flow.endpoint === 'submission' ? 'from.password' : 'undefined'}, '${exec}');
+    await smtpMail('${flow.endpoint === 'smtp' ? 'SMTP' : 'SUBMISSION'}', from.address, to.address, ${flow.endpoint === 'submission' ? 'from' : 'undefined'}, '${exec}');
   });
 }`;
     case 'imap-login':
@@ -226,9 +246,13 @@ export function scriptSource(plan: ScriptPlan): string {
   const mailstorm = { scenario: plan.scenario, params: plan.params, gates: plan.gates, stays: plan.stays, tracked: trackedSeries(plan.flows), histogram: HISTOGRAM, judgedAfter: judgedAfter.map((m) => m.name) };
   out.push(`const MAILSTORM = ${JSON.stringify(mailstorm)};`);
   out.push(`
-interface Account { address: string; password: string }
+interface Account { address: string; password: string; token?: string }
 function env(name: string, fallback: string): string { const v = __ENV[name]; return v === undefined || v === '' ? fallback : v; }
 const RUN_ID = env('RUN_ID', 'k6');
+// AUTH: password (AUTH PLAIN, IMAP LOGIN) or oauth2 (SASL XOAUTH2); default from \`export k6 --auth\`.
+const AUTH = env('AUTH', '${plan.auth ?? 'password'}').toLowerCase();
+if (AUTH !== 'password' && AUTH !== 'oauth2') throw new Error('AUTH="' + AUTH + '": use password or oauth2');
+const OAUTH2 = AUTH === 'oauth2';
 // The population written by \`mailstorm fakes up --accounts-out accounts.json\`, loaded once at init.
 const accounts = new SharedArray('accounts', function () { return JSON.parse(open(env('ACCOUNTS_FILE', './accounts.json'))).accounts as Account[]; });
 function pick(): Account { return accounts[Math.floor(Math.random() * accounts.length)] as Account; }

@@ -18,6 +18,7 @@ interface ExportOptions {
   parallelism?: string;
   runnerImage?: string;
   tls?: string;
+  auth?: string;
 }
 
 export function exportCommand(cli: CommandContext): Command {
@@ -35,6 +36,7 @@ export function exportCommand(cli: CommandContext): Command {
     .option('--parallelism <n>', 'k6-operator runners (with --k6-operator)')
     .option('--runner-image <image>', 'runner image with xk6-tcp built in (with --k6-operator)')
     .option('--tls <mode>', 'SMTP/IMAP TLS by default: none or implicit (465/993); starttls is refused (xk6-tcp cannot upgrade a socket)')
+    .option('--auth <mode>', 'logins by default: password, or oauth2 (SASL XOAUTH2 with a token from the accounts file or OAUTH2_TOKEN, read at run time)')
     .action(async (ref: string, opts: ExportOptions) => {
       const scenario = await loadScenario(ref, builtIns);
       const scale = opts.scale === undefined ? undefined : Number(opts.scale);
@@ -50,6 +52,7 @@ export function exportCommand(cli: CommandContext): Command {
         params: params as Record<string, unknown>,
         ...(opts.flows !== undefined ? { flows: opts.flows.split(',').map((f) => f.trim()).filter((f) => f !== '') } : {}),
         ...(opts.tls !== undefined ? { tls: opts.tls } : {}),
+        ...(opts.auth !== undefined ? { auth: opts.auth } : {}),
         ...(opts.k6Operator ? { operator: { parallelism, ...(opts.runnerImage !== undefined ? { runnerImage: opts.runnerImage } : {}) } } : {}),
       });
       await mkdir(opts.out, { recursive: true });
