@@ -56,8 +56,8 @@ export function fakesCommand(cli: CommandContext): Command {
           metrics: discardMetrics,
           ledger: new MemoryLedger({ metrics: discardMetrics, clock: systemClock }),
           events: new MemoryEventLog(Date.now()),
-          // with tls on, the CA is written here (embedded-ca.pem)
-          logDir: '.',
+          // with tls on, the CA is written here (embedded-ca.pem), named in full in the TLS line
+          logDir: process.cwd(),
           ...(config && { config }),
         },
         options.portBase === undefined ? {} : { portBase: options.portBase },
