@@ -108,6 +108,7 @@ async function startStack(options: StackOptions, config: DockerStackConfig, runI
 async function seedMailstores(s: DockerStart, mail: MailContainers): Promise<void> {
   const seeded = await seedStores(mailstoresOf(s.options.spec), {
     directory: s.directory, clock: s.options.clock, random: s.options.random, ...(s.tls && { tls: s.tls.setup }),
+    ...(s.tokens && { tokenOf: (address: string) => s.tokens!.tokenFor(address) }),
     storeAt: (name) => {
       const c = mail.stores.get(name);
       return c && { imap: c.ports.imap, exec: (command: string[]) => c.exec(command) };

@@ -31,6 +31,8 @@ export interface SeedOptions {
   concurrency?: number;
   /** With TLS on: the store's 143 requires STARTTLS, verified against the stack's CA. */
   tls?: TlsSettings;
+  /** With auth: oauth2 the store refuses passwords: each account logs in with its token (XOAUTH2). */
+  tokenOf?: (address: string) => string;
 }
 
 export interface SeedReport {
@@ -45,13 +47,13 @@ export interface SeedReport {
 /** Seeds every store that asks for it, stores in parallel, straight to each store's Dovecot. */
 export async function seedStores(
   specs: readonly MailstoreSpec[],
-  o: Pick<SeedOptions, 'directory' | 'clock' | 'random' | 'tls'> & { storeAt(name: string): Pick<SeedOptions, 'imap' | 'exec'> | undefined },
+  o: Pick<SeedOptions, 'directory' | 'clock' | 'random' | 'tls' | 'tokenOf'> & { storeAt(name: string): Pick<SeedOptions, 'imap' | 'exec'> | undefined },
 ): Promise<SeedReport[]> {
   return Promise.all(
     specs.filter((s) => s.seedMessages).map((store) => {
       const at = o.storeAt(store.name);
       if (!at) throw new StackError(`mailstores[${store.name}]: no container serves this store`);
-      return seedMailstore({ store, imap: at.imap, exec: at.exec, directory: o.directory, clock: o.clock, random: o.random, ...(o.tls && { tls: o.tls }) });
+      return seedMailstore({ store, imap: at.imap, exec: at.exec, directory: o.directory, clock: o.clock, random: o.random, ...(o.tls && { tls: o.tls }), ...(o.tokenOf && { tokenOf: o.tokenOf }) });
     }),
   );
 }
@@ -88,9 +90,9 @@ export async function seedMailstore(o: SeedOptions): Promise<SeedReport> {
 async function seedUser(o: SeedOptions, generator: MailStore, address: string, report: SeedReport): Promise<string | undefined> {
   const messages = generator.mailbox(address, 'INBOX')?.messages ?? [];
   if (messages.length === 0) return undefined;
-  const password = o.directory.user(address)?.password ?? '';
+  const auth = o.tokenOf ? { user: address, accessToken: o.tokenOf(address) } : { user: address, pass: o.directory.user(address)?.password ?? '' };
   const client = new ImapFlow({
-    host: o.imap.host, port: o.imap.port, secure: false, auth: { user: address, pass: password }, logger: false, disableAutoIdle: true,
+    host: o.imap.host, port: o.imap.port, secure: false, auth, logger: false, disableAutoIdle: true,
     ...(o.tls && { doSTARTTLS: true, tls: tlsConnectOptions(o.tls) }),
   });
   let corruptId: string | undefined;

@@ -25,6 +25,11 @@ import { dockerProvider } from '../../stack/docker/index.ts';
 import { eventually, imagesReady, leftovers, SMALL_POPULATION, stackOptions } from './helpers.ts';
 
 const CLI = fileURLToPath(new URL('../../bin/mailstorm.js', import.meta.url));
+/** Seeded INBOXes: the seeder's own logins must go through STARTTLS (and XOAUTH2) too. */
+const SEEDED = [{ name: 'main', seedMessages: { median: 3, sigma: 0.5, sizeMedianBytes: 1500 } }];
+const inboxCount = (status: false | { messages?: number | undefined }) => (status ? status.messages ?? 0 : 0);
+const seededMessages = (options: { events: { all(): readonly { type: string; messages?: unknown }[] } }) =>
+  options.events.all().filter((e) => e.type === 'mailstore_seeded').reduce((sum, e) => sum + Number(e.messages), 0);
 
 test.before(async () => {
   await imagesReady();
@@ -64,7 +69,7 @@ function cleartextImapLogin(at: HostPort, user: string, pass: string): Promise<{
 }
 
 test('tls: starttls on bookworm: submission, relay and IMAP over STARTTLS verified against logs/docker-ca.pem; cleartext and a wrong CA are refused', async (t) => {
-  const options = await stackOptions({ population: SMALL_POPULATION, deliverTo: 'main' }, { tls: 'starttls', release: 'bookworm' });
+  const options = await stackOptions({ population: SMALL_POPULATION, deliverTo: 'main', mailstores: SEEDED }, { tls: 'starttls', release: 'bookworm' });
   await using stack = await dockerProvider.start(options);
   const { endpoints } = stack;
   const ca = await readFile(join(options.logDir, 'docker-ca.pem'), 'utf8');
@@ -73,18 +78,23 @@ test('tls: starttls on bookworm: submission, relay and IMAP over STARTTLS verifi
   t.like(endpoints.tls?.['activesync'], { mode: 'implicit', ca });
   t.true(endpoints.activesync.startsWith('https://127.0.0.1:'));
   t.true(stack.description.notes.some((n) => n.startsWith('TLS: Postfix requires STARTTLS on 25 and 587') && n.includes(options.logDir)));
+  t.true(seededMessages(options) > 0, 'seeded over STARTTLS');
 
   const directory = stack.directory!;
   const alice = directory.user(directory.addressAt(0))!;
   const bob = directory.user(directory.addressAt(1))!;
+  const connector = createImapConnector({ endpoints, metrics: options.metrics });
+  const before = await connector.connect({ user: bob.address, pass: bob.password });
+  const seeded = inboxCount(await before.status('INBOX', { messages: true }));
+  await before.logout();
   const smtp = createSmtpClient({ endpoints, ledger: options.ledger, metrics: options.metrics, clock: systemClock });
   t.teardown(() => smtp.close());
   t.like(await smtp.send({ from: alice.address, to: [bob.address], auth: { user: alice.address, pass: alice.password }, endpoint: 'submission' }), { ok: true, code: 250 });
   t.like(await smtp.send({ from: 'x@elsewhere.test', to: [bob.address] }), { ok: true, code: 250 });
   t.true(await eventually(() => options.ledger.outstanding() === 0), 'both messages reached Dovecot');
   t.like(options.ledger.reconcile({ final: true, now: Date.now() }), { expected: 2, delivered: 2, lost: 0 });
-  const imap = await createImapConnector({ endpoints, metrics: options.metrics }).connect({ user: bob.address, pass: bob.password });
-  t.like(await imap.status('INBOX', { messages: true }), { messages: 2 }, 'both messages, read over IMAP after STARTTLS');
+  const imap = await connector.connect({ user: bob.address, pass: bob.password });
+  t.like(await imap.status('INBOX', { messages: true }), { messages: seeded + 2 }, 'both messages, read over IMAP after STARTTLS');
   await imap.logout();
   const http = createHttpClient({ metrics: options.metrics, tls: httpsTargets(endpoints) });
   t.teardown(() => http.close());
@@ -145,7 +155,7 @@ test('tls: implicit, auth: oauth2 on trixie: smoke over submission on 465 with X
 });
 
 test('auth: oauth2 on bookworm: XOAUTH2 on IMAP and submission with the account\'s token; a password and a replaced token are refused', async (t) => {
-  const options = await stackOptions({ population: SMALL_POPULATION }, { auth: 'oauth2', release: 'bookworm' });
+  const options = await stackOptions({ population: SMALL_POPULATION, mailstores: SEEDED }, { auth: 'oauth2', release: 'bookworm' });
   await using stack = await dockerProvider.start(options);
   const { endpoints } = stack;
   const directory = stack.directory!;
@@ -153,13 +163,18 @@ test('auth: oauth2 on bookworm: XOAUTH2 on IMAP and submission with the account\
   const alice = directory.user(directory.addressAt(0))!;
   const bob = directory.user(directory.addressAt(1))!;
   t.true(stack.description.notes.some((n) => n.startsWith('auth: oauth2: real Dovecot oauth2 passdb')));
+  t.true(seededMessages(options) > 0, 'seeded with XOAUTH2 logins');
+  const tokenImap = createImapConnector({ endpoints, metrics: options.metrics, auth: stack.auth! });
+  const before = await tokenImap.connect({ user: bob.address, pass: '' });
+  const seeded = inboxCount(await before.status('INBOX', { messages: true }));
+  await before.logout();
 
   const smtp = createSmtpClient({ endpoints, ledger: options.ledger, metrics: options.metrics, clock: systemClock, auth: stack.auth! });
   t.teardown(() => smtp.close());
   t.like(await smtp.send({ from: alice.address, to: [bob.address], auth: { user: alice.address, pass: alice.password }, endpoint: 'submission' }), { ok: true, code: 250 });
   t.true(await eventually(() => options.ledger.outstanding() === 0), 'delivered to Dovecot');
-  const imap = await createImapConnector({ endpoints, metrics: options.metrics, auth: stack.auth! }).connect({ user: bob.address, pass: bob.password });
-  t.like(await imap.status('INBOX', { messages: true }), { messages: 1 }, 'alice\'s message, read after an XOAUTH2 login');
+  const imap = await tokenImap.connect({ user: bob.address, pass: bob.password });
+  t.like(await imap.status('INBOX', { messages: true }), { messages: seeded + 1 }, 'alice\'s message, read after an XOAUTH2 login');
   await imap.logout();
 
   // passwords: no passdb takes PLAIN or LOGIN any more
@@ -177,6 +192,6 @@ test('auth: oauth2 on bookworm: XOAUTH2 on IMAP and submission with the account\
   const staleError = await t.throwsAsync(createImapConnector({ endpoints, metrics: options.metrics, auth: staleAuth }).connect({ user: bob.address, pass: '' })) as Error & { serverResponseCode?: string };
   t.is(staleError?.serverResponseCode, 'AUTHENTICATIONFAILED');
   const fresh = await createImapConnector({ endpoints, metrics: options.metrics, auth: stack.auth! }).connect({ user: bob.address, pass: '' });
-  t.like(await fresh.status('INBOX', { messages: true }), { messages: 1 }, 'the new token logs in');
+  t.like(await fresh.status('INBOX', { messages: true }), { messages: seeded + 1 }, 'the new token logs in');
   await fresh.logout();
 });
