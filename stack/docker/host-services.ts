@@ -3,7 +3,7 @@
 // several stores the LMTP router choosing each user's store, with OAuth2 token introspection).
 import { FakeSink, type StartedSink } from '../../fakes/sink/index.ts';
 import { AuthPolicyServer, type StartedAuthPolicyServer } from './auth-policy-server.ts';
-import { startIntrospectionServer, type StartedIntrospectionServer } from './token-introspection-server.ts';
+import { TokenIntrospectionServer, type StartedIntrospectionServer } from './token-introspection-server.ts';
 import { createStackNetwork, type StackNetwork } from './network.ts';
 import { MailboxRoutes } from './mailbox-routes.ts';
 import { LmtpRouter } from './lmtp-router.ts';
@@ -32,7 +32,7 @@ export async function startHostServices(s: DockerStart): Promise<HostServices> {
   teardown.add('auth policy server', () => policy.stop());
   const host: HostServices = { network, policy, stores: new Map() };
   if (s.tokens) {
-    const introspection = await startIntrospectionServer(s.tokens, network.gateway);
+    const introspection = await new TokenIntrospectionServer({ tokens: s.tokens, host: network.gateway }).start();
     teardown.add('token introspection', () => introspection.stop());
     host.introspection = introspection;
   }

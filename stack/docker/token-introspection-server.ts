@@ -6,7 +6,13 @@ import http from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { OAuthTokens } from '../../directory/index.ts';
 
-export interface StartedIntrospectionServer {
+export interface IntrospectionServerOptions {
+  tokens: OAuthTokens;
+  /** Address the containers can reach (the network gateway); default 127.0.0.1. */
+  host?: string;
+}
+
+export interface StartedIntrospectionServer extends AsyncDisposable {
   /** Dovecot's introspection_url. */
   url: string;
   stop(): Promise<void>;
@@ -15,7 +21,15 @@ export interface StartedIntrospectionServer {
 const MAX_BODY = 64 * 1024;
 
 /** Dovecot posts `token=<token>` (introspection_mode = post); a Bearer header (mode auth) is read too. */
-export async function startIntrospectionServer(tokens: OAuthTokens, host: string): Promise<StartedIntrospectionServer> {
+export class TokenIntrospectionServer {
+  constructor(private readonly options: IntrospectionServerOptions) {}
+
+  start(): Promise<StartedIntrospectionServer> {
+    return listen(this.options.tokens, this.options.host ?? '127.0.0.1');
+  }
+}
+
+async function listen(tokens: OAuthTokens, host: string): Promise<StartedIntrospectionServer> {
   const sockets = new Set<Socket>();
   const server = http.createServer((req, res) => {
     let body = '';
@@ -43,12 +57,10 @@ export async function startIntrospectionServer(tokens: OAuthTokens, host: string
   });
   const port = (server.address() as AddressInfo).port;
   let stopping: Promise<void> | undefined;
-  return {
-    url: `http://${host}:${port}/introspect`,
-    stop: () =>
-      (stopping ??= new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        for (const s of sockets) s.destroy(); // Dovecot keeps its HTTP connections alive
-      })),
-  };
+  const stop = () =>
+    (stopping ??= new Promise<void>((resolve) => {
+      server.close(() => resolve());
+      for (const s of sockets) s.destroy(); // Dovecot keeps its HTTP connections alive
+    }));
+  return { url: `http://${host}:${port}/introspect`, stop, [Symbol.asyncDispose]: stop };
 }

@@ -16,7 +16,7 @@ import { MailboxRoutes } from '../../stack/docker/mailbox-routes.ts';
 import { mailSettings } from '../../stack/docker/spec-settings.ts';
 import { maildirOf } from '../../stack/docker/corrupt-message.ts';
 import { postfwdRules } from '../../stack/docker/postfwd-rules.ts';
-import { startIntrospectionServer } from '../../stack/docker/token-introspection-server.ts';
+import { TokenIntrospectionServer } from '../../stack/docker/token-introspection-server.ts';
 import { OAuthTokens } from '../../directory/index.ts';
 
 function directory(threshold = 2) {
@@ -125,8 +125,7 @@ test('postfwd rules: storm protection for lists of minRecipients or more, scaled
 
 test('token introspection answers Dovecot: the account\'s current token is active with its address; unknown and replaced ones are not', async (t) => {
   const tokens = new OAuthTokens(seededRandom(5));
-  const server = await startIntrospectionServer(tokens, '127.0.0.1');
-  t.teardown(() => server.stop());
+  await using server = await new TokenIntrospectionServer({ tokens }).start();
   const ask = async (token: string) => {
     const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ token }).toString() });
     return res.json() as Promise<Record<string, unknown>>;
