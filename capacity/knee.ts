@@ -19,6 +19,16 @@ export function findKnee(steps: readonly StepMeasurement[]): Knee | null {
   return knee ? { level: knee.level, achieved: knee.achieved, rule: KNEE_RULE } : null;
 }
 
+/** Why there is no knee, by the rule: which step came first and what it was, or how many the harness could not drive. */
+export function noKneeReason(steps: readonly StepMeasurement[]): string {
+  const judged = steps.filter((s) => s.assessment !== 'inconclusive');
+  const undriven = steps.length - judged.length;
+  const harness = undriven > 0 ? `; the harness could not keep up at ${undriven} of ${steps.length} steps (inconclusive, skipped by the rule)` : '';
+  const first = judged[0];
+  if (!first) return `no knee: no step was judged${harness}`;
+  return `no knee: the first judged step (${first.level}) was ${first.assessment}: ${first.note}${harness}`;
+}
+
 /** Whether stepping should go on: until a step broke, and at least `minPoints` steps ran. */
 export function keepStepping(steps: readonly StepMeasurement[], minPoints: number): boolean {
   const broke = steps.some((s) => s.assessment !== 'healthy' && s.assessment !== 'inconclusive');
