@@ -40,7 +40,7 @@ export function stepResources(result: RunResult, loadSeconds: number): StepResou
   ];
   const other = hostBusyCoresMean !== null && harnessCores !== null ? round(Math.max(0, hostBusyCoresMean - inContainers - harnessCores)) : null;
   const saturated = cores !== null && hostBusyCoresMean !== null && hostBusyCoresMean >= CPU_SATURATED_SHARE * cores ? 'machine-cpu' as const : null;
-  const machine = hostBusyCoresMean !== null && cores !== null ? `machine ${hostBusyCoresMean} of ${cores} cores busy${other !== null ? ` (other work ${other})` : ''}` : 'machine CPU not measured';
+  const machine = hostBusyCoresMean !== null && cores !== null ? `machine ${hostBusyCoresMean} of ${cores} cores busy${other !== null ? ` (other processes ${other}, docker's own daemons included)` : ''}` : 'machine CPU not measured';
   const note = saturated
     ? `the machine's CPU saturated: ${machine}; ${parts.join('; ')}`
     : `no CPU limit reached: ${machine}; ${parts.join('; ')}`;

@@ -61,7 +61,7 @@ test('resource notes: container CPU and memory means over the load window, and t
   t.is(busy.harnessCores, 0.3);
   t.is(busy.otherCores, 0.8);
   t.is(busy.saturated, 'machine-cpu');
-  t.regex(busy.note, /^the machine's CPU saturated: machine 1\.9 of 2 cores busy \(other work 0\.8\); mta 0\.8 cores \(max 0\.8\), 60 MB; harness 0\.3 cores$/);
+  t.regex(busy.note, /^the machine's CPU saturated: machine 1\.9 of 2 cores busy \(other processes 0\.8, docker's own daemons included\); mta 0\.8 cores \(max 0\.8\), 60 MB; harness 0\.3 cores$/);
 
   const quiet = stepResources(result(series.map((s) => (s.metric === 'host.cpu_busy_cores' ? line(s.metric, 'gauge', {}, 0, 50, () => 1.2) : s)), { loadStartedMs: STARTED_MS }), LOAD_SECONDS)!;
   t.is(quiet.saturated, null);
