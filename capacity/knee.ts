@@ -9,14 +9,21 @@ export const KNEE_RULE = `the highest load step before the first step that broke
 
 export function findKnee(steps: readonly StepMeasurement[]): Knee | null {
   let knee: StepMeasurement | undefined;
+  // Steps above the knee the harness could not drive: the stack may hold more than the knee says.
+  let undriven: number[] = [];
+  const of = (k: StepMeasurement) => ({ level: k.level, achieved: k.achieved, rule: KNEE_RULE, ...(undriven.length > 0 && { undrivenAbove: undriven }) });
   for (const step of steps) {
-    if (step.assessment === 'inconclusive') continue;
+    if (step.assessment === 'inconclusive') {
+      if (knee) undriven.push(step.level);
+      continue;
+    }
     if (step.assessment !== 'healthy') {
-      return knee ? { level: knee.level, achieved: knee.achieved, brokenBy: { level: step.level, assessment: step.assessment, note: step.note }, rule: KNEE_RULE } : null;
+      return knee ? { ...of(knee), brokenBy: { level: step.level, assessment: step.assessment, note: step.note } } : null;
     }
     knee = step;
+    undriven = [];
   }
-  return knee ? { level: knee.level, achieved: knee.achieved, rule: KNEE_RULE } : null;
+  return knee ? of(knee) : null;
 }
 
 /** Why there is no knee, by the rule: which step came first and what it was, or how many the harness could not drive. */

@@ -53,6 +53,8 @@ export interface Knee {
   achieved: number;
   /** the first step past the knee and why it did not qualify */
   brokenBy?: { level: number; assessment: StepMeasurement['assessment']; note: string };
+  /** levels above the knee (below brokenBy) the harness could not drive: the knee is a lower bound */
+  undrivenAbove?: number[];
   rule: string;
 }
 

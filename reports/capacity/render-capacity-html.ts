@@ -54,7 +54,7 @@ export function renderCapacityHtml(r: CapacityResult): string {
 <title>capacity: ${escapeHtml(r.scenario)}</title><style>${CSS}</style></head><body><main>
 <h1>Capacity of ${escapeHtml(r.scenario)} on ${escapeHtml(r.stack)}</h1><p class="muted">${escapeHtml(r.startedAt)} · ${escapeHtml(r.reason)}</p>
 <section>${tiles}</section>
-<p>${r.knee ? `Knee at ${fmt(r.knee.level, 0)} ${escapeHtml(r.unit)}${r.knee.brokenBy ? `; the next step (${fmt(r.knee.brokenBy.level, 0)}) was ${escapeHtml(r.knee.brokenBy.assessment)}: ${escapeHtml(r.knee.brokenBy.note)}` : '; no step broke'}.` : escapeHtml(r.kneeNote ?? 'No step kept up: the stack does not hold the smallest step.')} <span class="muted">Rule: ${escapeHtml(r.knee?.rule ?? KNEE_RULE)}</span></p>
+<p>${r.knee ? `Knee at ${fmt(r.knee.level, 0)} ${escapeHtml(r.unit)}${r.knee.brokenBy ? `; the next step (${fmt(r.knee.brokenBy.level, 0)}) was ${escapeHtml(r.knee.brokenBy.assessment)}: ${escapeHtml(r.knee.brokenBy.note)}` : '; no step broke'}${r.knee.undrivenAbove ? `; steps ${escapeHtml(r.knee.undrivenAbove.join(', '))} above it were inconclusive (the harness could not keep up), so the stack holds at least this` : ''}.` : escapeHtml(r.kneeNote ?? 'No step kept up: the stack does not hold the smallest step.')} <span class="muted">Rule: ${escapeHtml(r.knee?.rule ?? KNEE_RULE)}</span></p>
 <div class="charts"><figure class="chart"><h3>Throughput against load</h3><div class="box"><canvas id="throughput"></canvas></div></figure>
 <figure class="chart"><h3>Latency against load (${escapeHtml(r.slo)})</h3><div class="box"><canvas id="latency"></canvas></div></figure></div>
 <h2>Headroom in the incidents' terms</h2><ul>${headroom || '<li>No knee, so no headroom to state.</li>'}</ul>

@@ -8,7 +8,7 @@ export function renderCapacityMarkdown(r: CapacityResult): string {
   const lines = [
     `## Capacity: ${r.scenario} on ${r.stack}`,
     '',
-    r.knee ? `**Knee: ${fmt(r.knee.level, 0)} ${r.unit}** (${fmt(r.knee.achieved)}/s achieved)${r.knee.brokenBy ? `; ${fmt(r.knee.brokenBy.level, 0)} ${r.unit} was ${r.knee.brokenBy.assessment}: ${r.knee.brokenBy.note}` : ''}` : `**No knee:** ${(r.kneeNote ?? 'no step kept up.').replace(/^no knee: /, '')}`,
+    r.knee ? `**Knee: ${fmt(r.knee.level, 0)} ${r.unit}** (${fmt(r.knee.achieved)}/s achieved)${r.knee.brokenBy ? `; ${fmt(r.knee.brokenBy.level, 0)} ${r.unit} was ${r.knee.brokenBy.assessment}: ${r.knee.brokenBy.note}` : ''}${r.knee.undrivenAbove ? `; steps ${r.knee.undrivenAbove.join(', ')} above it were inconclusive (the harness could not keep up), so the stack holds at least this` : ''}` : `**No knee:** ${(r.kneeNote ?? 'no step kept up.').replace(/^no knee: /, '')}`,
     '',
     r.fit ? `USL fit: σ ${fmt(r.fit.sigma, 5)}, κ ${fmt(r.fit.kappa, 7)}, λ ${fmt(r.fit.lambda, 3)}/s, R² ${fmt(r.fit.r2, 3)}, N* ${fmt(r.fit.nStar, 0)}, peak ${fmt(r.fit.peakThroughput)}/s` : r.fitNote,
     '',

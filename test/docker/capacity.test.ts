@@ -81,6 +81,7 @@ test('capacity user-day on docker: steps with offered, achieved, latency and res
     const kneeStep = r.steps.find((s) => s.level === r.knee!.level)!;
     t.is(kneeStep.assessment, 'healthy');
     t.is(r.knee.achieved, kneeStep.achieved);
+    for (const level of r.knee.undrivenAbove ?? []) t.is(r.steps.find((s) => s.level === level)!.assessment, 'inconclusive', `users=${level} above the knee`);
     if (r.knee.brokenBy) t.not(r.steps.find((s) => s.level === r.knee!.brokenBy!.level)!.assessment, 'healthy');
     t.deepEqual(r.headroom.map((h) => h.incident), ['reply-all storm, Nov 2016', 'weekend migration, 2004 and 2009', 'mass lockouts, 2009 migration']);
     t.regex(r.headroom[0]!.statement, /drains in .* at this stack's delivery capacity of [\d.]+ deliveries\/s/);
