@@ -90,7 +90,7 @@ export function capacityCommand(cli: CommandContext): Command {
     await writeFile(path.join(outDir, 'capacity.json'), `${JSON.stringify(result, null, 2)}\n`);
     await writeFile(path.join(outDir, 'capacity.html'), renderCapacityHtml(result));
     await writeFile(path.join(outDir, 'capacity.md'), renderCapacityMarkdown(result));
-    const knee = result.knee ? `knee at ${declaration.param}=${result.knee.level} (${result.knee.achieved.toFixed(1)}/s)${result.knee.undrivenAbove ? `, at least: ${declaration.param}=${result.knee.undrivenAbove.join(',')} inconclusive` : ''}` : (result.kneeNote ?? 'no knee: no step kept up');
+    const knee = result.knee ? `knee at ${declaration.param}=${result.knee.level} (${result.knee.achieved.toFixed(1)}/s)${result.knee.undrivenAbove ? ` or more (${declaration.param}=${result.knee.undrivenAbove.join(',')} above it inconclusive)` : ''}` : (result.kneeNote ?? 'no knee: no step kept up');
     io.stdout.write(`capacity ${loaded.definition.name}: ${knee}; ${result.fit ? `USL peak ${result.fit.peakThroughput.toFixed(1)}/s at N*=${result.fit.nStar.toFixed(0)}` : result.fitNote} -> ${outDir}\n`);
     // An interrupted capacity run still wrote what it measured; its exit code says it was cut.
     // No knee because the harness could not drive some steps says nothing about the stack.
