@@ -51,11 +51,12 @@ async function readable(files: CgroupFiles): Promise<boolean> {
   }
 }
 
-/** /proc/stat's first line: all jiffies and the idle ones (idle + iowait). */
-async function hostJiffies(): Promise<{ total: number; idle: number } | undefined> {
+/** /proc/stat's first line: all jiffies and the idle ones (idle + iowait), and the machine's CPUs (its cpuN lines). */
+async function hostJiffies(): Promise<{ total: number; idle: number; cpus: number } | undefined> {
   try {
-    const fields = (await readFile('/proc/stat', 'utf8')).split('\n')[0]!.trim().split(/\s+/).slice(1).map(Number);
-    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), idle: (fields[3] ?? 0) + (fields[4] ?? 0) };
+    const lines = (await readFile('/proc/stat', 'utf8')).split('\n');
+    const fields = lines[0]!.trim().split(/\s+/).slice(1).map(Number);
+    return { total: fields.slice(0, 8).reduce((a, b) => a + b, 0), idle: (fields[3] ?? 0) + (fields[4] ?? 0), cpus: lines.filter((l) => /^cpu\d+ /.test(l)).length };
   } catch {
     return undefined;
   }
@@ -69,7 +70,10 @@ export interface ResourceSampling {
 
 export async function sampleResources(containers: readonly SampledContainer[], metrics: MetricsSink, intervalMs = 1_000): Promise<ResourceSampling> {
   declareAll(metrics, RESOURCE_METRICS);
-  const cores = availableParallelism();
+  let lastHost = await hostJiffies();
+  // The whole machine's CPUs: busy cores are a share of all of them (a cgroup limit on this
+  // process, which availableParallelism() follows, does not bind the containers).
+  const cores = lastHost?.cpus || availableParallelism();
   const found: { role: string; files: CgroupFiles; lastNs?: number; lastAt?: number }[] = [];
   const missing: string[] = [];
   for (const c of containers) {
@@ -78,7 +82,6 @@ export async function sampleResources(containers: readonly SampledContainer[], m
     if (files) found.push({ role: c.role, files });
     else missing.push(c.role);
   }
-  let lastHost = await hostJiffies();
   let busy = false;
   const sample = async () => {
     if (busy) return;
