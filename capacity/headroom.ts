@@ -41,7 +41,7 @@ function meanOf(result: RunResult, name: string): number | undefined {
 
 export function headroomStatements(knee: RunResult, loadSeconds: number): HeadroomStatement[] {
   const out: HeadroomStatement[] = [];
-  const deliveries = windowRate(knee.series, 'delivery_latency', loadSeconds);
+  const deliveries = windowRate(knee.series, 'delivery_latency', loadSeconds, knee.loadStartedMs);
   const stormDeliveries = INCIDENT.platformAccounts + INCIDENT.stormExtraEmails;
   out.push(deliveries > 0
     ? {
@@ -52,7 +52,7 @@ export function headroomStatements(knee: RunResult, loadSeconds: number): Headro
     : { incident: 'reply-all storm, Nov 2016', statement: 'Not measured: the knee step delivered no mail (the scenario sends none).', basis: {} });
   // imap.command_time counts every command of a session (LOGIN included) where the scenario
   // times them; otherwise logins are all that was measured.
-  const imapCommands = windowRate(knee.series, 'imap.command_time', loadSeconds) || windowRate(knee.series, 'imap.login_time', loadSeconds);
+  const imapCommands = windowRate(knee.series, 'imap.command_time', loadSeconds, knee.loadStartedMs) || windowRate(knee.series, 'imap.login_time', loadSeconds, knee.loadStartedMs);
   const commandMs = meanOf(knee, 'imap.command_time') ?? meanOf(knee, 'imap.login_time');
   if (imapCommands > 0 && commandMs !== undefined) {
     const needed = (INCIDENT.migrationAccounts * INCIDENT.messagesPerMailbox * INCIDENT.commandsPerMovedMessage) / (INCIDENT.migrationWindowHours * 3600);
@@ -67,7 +67,7 @@ export function headroomStatements(knee: RunResult, loadSeconds: number): Headro
   } else {
     out.push({ incident: 'weekend migration, 2004 and 2009', statement: 'Not measured: the knee step ran no IMAP commands.', basis: {} });
   }
-  const auths = windowRate(knee.series, 'imap.login_time', loadSeconds) + windowRate(knee.series, 'http.req_duration', loadSeconds) + windowRate(knee.series, 'smtp.send_time{flow:send}', loadSeconds);
+  const auths = windowRate(knee.series, 'imap.login_time', loadSeconds, knee.loadStartedMs) + windowRate(knee.series, 'http.req_duration', loadSeconds, knee.loadStartedMs) + windowRate(knee.series, 'smtp.send_time{flow:send}', loadSeconds, knee.loadStartedMs);
   const devices = INCIDENT.platformAccounts * INCIDENT.forcedResetShare * INCIDENT.meanDevices;
   const wave = devices / INCIDENT.meanHeartbeatSeconds;
   out.push(auths > 0

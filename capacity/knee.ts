@@ -9,14 +9,31 @@ export const KNEE_RULE = `the highest load step before the first step that broke
 
 export function findKnee(steps: readonly StepMeasurement[]): Knee | null {
   let knee: StepMeasurement | undefined;
+  // Steps above the knee the harness could not drive: the stack may hold more than the knee says.
+  let undriven: number[] = [];
+  const of = (k: StepMeasurement) => ({ level: k.level, achieved: k.achieved, rule: KNEE_RULE, ...(undriven.length > 0 && { undrivenAbove: undriven }) });
   for (const step of steps) {
-    if (step.assessment === 'inconclusive') continue;
+    if (step.assessment === 'inconclusive') {
+      if (knee) undriven.push(step.level);
+      continue;
+    }
     if (step.assessment !== 'healthy') {
-      return knee ? { level: knee.level, achieved: knee.achieved, brokenBy: { level: step.level, assessment: step.assessment, note: step.note }, rule: KNEE_RULE } : null;
+      return knee ? { ...of(knee), brokenBy: { level: step.level, assessment: step.assessment, note: step.note } } : null;
     }
     knee = step;
+    undriven = [];
   }
-  return knee ? { level: knee.level, achieved: knee.achieved, rule: KNEE_RULE } : null;
+  return knee ? of(knee) : null;
+}
+
+/** Why there is no knee, by the rule: which step came first and what it was, or how many the harness could not drive. */
+export function noKneeReason(steps: readonly StepMeasurement[]): string {
+  const judged = steps.filter((s) => s.assessment !== 'inconclusive');
+  const undriven = steps.length - judged.length;
+  const harness = undriven > 0 ? `; the harness could not keep up at ${undriven} of ${steps.length} steps (inconclusive, skipped by the rule)` : '';
+  const first = judged[0];
+  if (!first) return `no knee: no step was judged${harness}`;
+  return `no knee: the first judged step (${first.level}) was ${first.assessment}: ${first.note}${harness}`;
 }
 
 /** Whether stepping should go on: until a step broke, and at least `minPoints` steps ran. */

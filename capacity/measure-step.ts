@@ -4,6 +4,8 @@
 import type { GateResult, RunResult } from '../harness/result-schema.ts';
 import type { SeriesLine } from '../engine/metrics/types.ts';
 import type { StepMeasurement } from './types.ts';
+import { stepResources } from './step-resources.ts';
+import { loadWindow } from './load-window.ts';
 
 /** achieved at least this share of offered counts as keeping up */
 export const KEEPS_UP = 0.95;
@@ -40,26 +42,26 @@ function matching(series: readonly SeriesLine[], ref: string): SeriesLine[] {
   return series.filter((s) => s.metric === name && Object.entries(tags).every(([k, v]) => s.tags[k] === v));
 }
 
-/** The first second holds the executors' start and the stack's warm-up, not steady load. */
-const WARM_UP_SECONDS = 1;
-
 /**
- * Events per second in [1 s, loadSeconds): counters count `value`, trends their sample
- * `count`. A load shorter than two seconds is measured from its start.
+ * Events per second in the load window (see loadWindow; a load shorter than two seconds is
+ * measured from its start): counters count `value`, trends their sample `count`.
+ * `loadStartedMs` is result.json's: series count from the run's start, and a docker stack
+ * takes seconds to start before the load does.
  */
-export function windowRate(series: readonly SeriesLine[], ref: string, loadSeconds: number): number {
-  const from = loadSeconds >= 2 * WARM_UP_SECONDS ? WARM_UP_SECONDS : 0;
+export function windowRate(series: readonly SeriesLine[], ref: string, loadSeconds: number, loadStartedMs = 0): number {
+  const { from, to } = loadWindow(loadSeconds, loadStartedMs);
   let total = 0;
   for (const line of matching(series, ref)) {
-    for (const p of line.points) if (p.t >= from && p.t < loadSeconds) total += line.kind === 'trend' ? (p.count ?? 0) : p.value;
+    for (const p of line.points) if (p.t >= from && p.t < to) total += line.kind === 'trend' ? (p.count ?? 0) : p.value;
   }
-  return total / (loadSeconds - from);
+  return total / (to - from);
 }
 
 /** Least-squares slope of the summed gauge over the load window, per second. */
-export function queueSlope(series: readonly SeriesLine[], ref: string, loadSeconds: number): number | null {
+export function queueSlope(series: readonly SeriesLine[], ref: string, loadSeconds: number, loadStartedMs = 0): number | null {
+  const start = Math.floor(loadStartedMs / 1000);
   const byT = new Map<number, number>();
-  for (const line of matching(series, ref)) for (const p of line.points) if (p.t <= loadSeconds) byT.set(p.t, (byT.get(p.t) ?? 0) + p.value);
+  for (const line of matching(series, ref)) for (const p of line.points) if (p.t >= start && p.t <= start + loadSeconds) byT.set(p.t, (byT.get(p.t) ?? 0) + p.value);
   const pts = [...byT.entries()];
   if (pts.length < 2) return null;
   const n = pts.length;
@@ -75,14 +77,16 @@ function probe(gates: readonly GateResult[], metric: string, stat: string): numb
 }
 
 export function measureStep(result: RunResult, input: StepInput): StepMeasurement {
-  const achieved = windowRate(result.series, input.throughput, input.loadSeconds);
+  const offset = result.loadStartedMs ?? 0;
+  const achieved = windowRate(result.series, input.throughput, input.loadSeconds, offset);
   const sloGate = result.gates.find((g) => g.metric === input.latency && g.expression === input.slo && g.description !== PROBE_DESCRIPTION);
   const sloOk = sloGate?.ok ?? false;
-  const queueGrowthPerSec = input.queue ? queueSlope(result.series, input.queue, input.loadSeconds) : null;
+  const queueGrowthPerSec = input.queue ? queueSlope(result.series, input.queue, input.loadSeconds, offset) : null;
   const errors = result.errors.reduce((a, e) => a + e.count, 0);
   const dropped = result.metrics.filter((m) => m.name === 'dropped_iterations').reduce((a, m) => a + (m.values['count'] ?? 0), 0);
   const base = {
     level: input.level, offered: input.offered, achieved, sloOk, queueGrowthPerSec, errors, dropped, verdict: result.verdict, dir: input.dir,
+    resources: stepResources(result, input.loadSeconds),
     latency: { p50: probe(result.gates, input.latency, 'p(50)'), p95: probe(result.gates, input.latency, 'p(95)'), p99: probe(result.gates, input.latency, 'p(99)') },
   };
   const pct = (x: number) => `${(x * 100).toFixed(1)} %`;

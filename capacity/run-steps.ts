@@ -3,7 +3,7 @@
 // in, so this file decides only what to run next and what the steps mean.
 import type { RunResult } from '../harness/result-schema.ts';
 import type { CapacityDeclaration } from '../harness/scenario/types.ts';
-import { findKnee, keepStepping } from './knee.ts';
+import { findKnee, keepStepping, noKneeReason } from './knee.ts';
 import { headroomStatements } from './headroom.ts';
 import { measureStep } from './measure-step.ts';
 import { fitUsl, USL_MIN_POINTS } from './usl-fit.ts';
@@ -63,7 +63,7 @@ export async function runCapacity(plan: CapacityPlan): Promise<CapacityResult> {
   const kneeRun = knee ? results.get(knee.level) : undefined;
   return {
     schemaVersion: CAPACITY_SCHEMA_VERSION, kind: 'capacity', scenario: plan.scenario, stack: plan.stack, param: d.param, unit: d.unit, slo: `${d.latency} ${plan.slo}`,
-    startedAt, endedAt: now().toISOString(), complete, reason, steps, knee, fit, fitNote,
+    startedAt, endedAt: now().toISOString(), complete, reason, steps, knee, ...(knee ? {} : { kneeNote: noKneeReason(steps) }), fit, fitNote,
     headroom: kneeRun ? headroomStatements(kneeRun.result, kneeRun.loadSeconds) : [],
     notes: [...notes],
   };

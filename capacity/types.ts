@@ -27,6 +27,25 @@ export interface StepMeasurement {
   note: string;
   /** the step's run folder, relative to the capacity folder */
   dir: string;
+  /** what the stack's containers, the harness and the machine used; null where nothing is sampled (embedded, remote) */
+  resources?: StepResources | null;
+}
+
+/** Resource notes of one step, means over its load window. */
+export interface StepResources {
+  containers: { name: string; cpuCoresMean: number; cpuCoresMax: number; memoryMbMax: number | null }[];
+  /** the machine's CPU cores */
+  cores: number | null;
+  /** busy cores on the whole machine, other people's work included */
+  hostBusyCoresMean: number | null;
+  /** the harness process's CPU, cores (the rig's harnessCpuShare) */
+  harnessCores: number | null;
+  /** busy cores neither the containers nor the harness account for */
+  otherCores: number | null;
+  /** 'machine-cpu' when busy cores reached 90 % of the machine's */
+  saturated: 'machine-cpu' | null;
+  /** one line: what saturated, with the figures */
+  note: string;
 }
 
 export interface Knee {
@@ -34,6 +53,8 @@ export interface Knee {
   achieved: number;
   /** the first step past the knee and why it did not qualify */
   brokenBy?: { level: number; assessment: StepMeasurement['assessment']; note: string };
+  /** levels above the knee (below brokenBy) the harness could not drive: the knee is a lower bound */
+  undrivenAbove?: number[];
   rule: string;
 }
 
@@ -59,6 +80,8 @@ export interface CapacityResult {
   steps: StepMeasurement[];
   /** null when no step qualified */
   knee: Knee | null;
+  /** with no knee: why, by the rule (the first judged step and what it was, inconclusive steps counted) */
+  kneeNote?: string;
   /** null with the reason when there were too few points */
   fit: (UslFit & { over: 'level' }) | null;
   fitNote: string;

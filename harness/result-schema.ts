@@ -52,6 +52,12 @@ export interface RunResult {
    */
   metricDeclarations?: Record<string, MetricDeclaration>;
   series: SeriesLine[];
+  /**
+   * ms after startedAt when the load began: series seconds count from the run's start, and
+   * the stack's start (seconds on docker) comes first. Added within schema 1; absent when the
+   * load never started and in files written before it.
+   */
+  loadStartedMs?: number;
   ledger?: LedgerSummary;
   chaos: ChaosEvent[];
   events: RunEvent[];

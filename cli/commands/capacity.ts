@@ -37,7 +37,7 @@ function stepList(value: string): number[] {
 
 function stepLine(step: StepMeasurement, index: number, total: number, param: string): string {
   const f = (n: number | null) => (n === null ? '—' : n.toFixed(1));
-  return `capacity: step ${index + 1}/${total} ${param}=${step.level}: offered ${f(step.offered)}/s, achieved ${f(step.achieved)}/s, p99 ${f(step.latency.p99)} ms, queue ${f(step.queueGrowthPerSec)}/s -> ${step.assessment} (${step.note})\n`;
+  return `capacity: step ${index + 1}/${total} ${param}=${step.level}: offered ${f(step.offered)}/s, achieved ${f(step.achieved)}/s, p99 ${f(step.latency.p99)} ms, queue ${f(step.queueGrowthPerSec)}/s -> ${step.assessment} (${step.note})${step.resources ? `; ${step.resources.note}` : ''}\n`;
 }
 
 export function capacityCommand(cli: CommandContext): Command {
@@ -90,7 +90,7 @@ export function capacityCommand(cli: CommandContext): Command {
     await writeFile(path.join(outDir, 'capacity.json'), `${JSON.stringify(result, null, 2)}\n`);
     await writeFile(path.join(outDir, 'capacity.html'), renderCapacityHtml(result));
     await writeFile(path.join(outDir, 'capacity.md'), renderCapacityMarkdown(result));
-    const knee = result.knee ? `knee at ${declaration.param}=${result.knee.level} (${result.knee.achieved.toFixed(1)}/s)` : 'no knee: no step kept up';
+    const knee = result.knee ? `knee at ${declaration.param}=${result.knee.level} (${result.knee.achieved.toFixed(1)}/s)${result.knee.undrivenAbove ? ` or more (${declaration.param}=${result.knee.undrivenAbove.join(',')} above it inconclusive)` : ''}` : (result.kneeNote ?? 'no knee: no step kept up');
     io.stdout.write(`capacity ${loaded.definition.name}: ${knee}; ${result.fit ? `USL peak ${result.fit.peakThroughput.toFixed(1)}/s at N*=${result.fit.nStar.toFixed(0)}` : result.fitNote} -> ${outDir}\n`);
     // An interrupted capacity run still wrote what it measured; its exit code says it was cut.
     // No knee because the harness could not drive some steps says nothing about the stack.

@@ -35,6 +35,8 @@ export interface RunRecord {
   rig?: () => RigRecord;
   /** --workers: what ran in worker threads, and how each fared */
   workers?: () => WorkersRecord;
+  /** ms after startedAt when the load began (the stack's start comes before it) */
+  loadStartedMs?: number;
   /** set when the run stopped early (interrupt, abortOnFail, time limit, error) */
   stopReason?: string;
   /** set when the stack or harness broke */
@@ -82,6 +84,7 @@ export function buildResult(record: RunRecord, endedAt: number, interrupted: boo
     figures: record.figures,
     errors: record.errors,
   };
+  if (record.loadStartedMs !== undefined) result.loadStartedMs = record.loadStartedMs;
   if (record.ledger) result.ledger = record.ledger;
   if (record.story) result.story = record.story;
   if (rig) result.rig = record.workers ? { workers: record.workers(), ...rig } : rig;

@@ -81,6 +81,9 @@ export async function loadPhase(p: LoadPhaseParts): Promise<void> {
     });
   }
 
+  // Series seconds count from the run's start; a docker stack takes seconds to start before
+  // this, so whoever reads a load window from the series needs to know where it begins.
+  p.record.loadStartedMs = ctx.clock.now() - startedAt;
   const deps: ExecutorDeps = {
     flows, clock: ctx.clock, metrics: ctx.metrics, signal, onIterationError: (info) => p.errors.add(info.error),
     ...(p.segment ? { segment: p.segment } : {}),

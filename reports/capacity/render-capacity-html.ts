@@ -5,6 +5,7 @@ import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { escapeHtml, inlineScript, jsonForScript } from '../html/escape.ts';
 import { uslThroughput } from '../../capacity/usl-fit.ts';
+import { KNEE_RULE } from '../../capacity/knee.ts';
 import type { CapacityResult } from '../../capacity/types.ts';
 
 const CSS = `body{font:15px/1.45 system-ui,sans-serif;margin:0;color:#111827;background:#f9fafb}main{max-width:1200px;margin:0 auto;padding:24px}
@@ -47,18 +48,18 @@ export function renderCapacityHtml(r: CapacityResult): string {
     ['USL peak', r.fit ? `${fmt(r.fit.peakThroughput)}/s at ${fmt(r.fit.nStar, 0)} ${r.unit}` : 'not fitted'],
     ['SLO', r.slo],
   ].map(([k, v]) => `<span class="tile">${escapeHtml(k!)}<b>${escapeHtml(v!)}</b></span>`).join('');
-  const rows = r.steps.map((s) => `<tr><td>${fmt(s.level, 0)}</td><td>${fmt(s.offered)}</td><td>${fmt(s.achieved)}</td><td>${fmt(s.latency.p50)} / ${fmt(s.latency.p95)} / ${fmt(s.latency.p99)}</td><td>${fmt(s.queueGrowthPerSec)}</td><td>${s.errors} / ${s.dropped}</td><td class="${s.assessment}">${escapeHtml(s.assessment)}</td><td>${escapeHtml(s.note)}</td><td><a href="${escapeHtml(s.dir)}/report.html">run</a></td></tr>`).join('\n');
+  const rows = r.steps.map((s) => `<tr><td>${fmt(s.level, 0)}</td><td>${fmt(s.offered)}</td><td>${fmt(s.achieved)}</td><td>${fmt(s.latency.p50)} / ${fmt(s.latency.p95)} / ${fmt(s.latency.p99)}</td><td>${fmt(s.queueGrowthPerSec)}</td><td>${s.errors} / ${s.dropped}</td><td class="${s.assessment}">${escapeHtml(s.assessment)}</td><td>${escapeHtml(s.note)}</td><td>${escapeHtml(s.resources?.note ?? '—')}</td><td><a href="${escapeHtml(s.dir)}/report.html">run</a></td></tr>`).join('\n');
   const headroom = r.headroom.map((h) => `<li><b>${escapeHtml(h.incident)}:</b> ${escapeHtml(h.statement)}</li>`).join('');
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><meta name="generator" content="mailstorm">
 <title>capacity: ${escapeHtml(r.scenario)}</title><style>${CSS}</style></head><body><main>
 <h1>Capacity of ${escapeHtml(r.scenario)} on ${escapeHtml(r.stack)}</h1><p class="muted">${escapeHtml(r.startedAt)} · ${escapeHtml(r.reason)}</p>
 <section>${tiles}</section>
-<p>${r.knee ? `Knee at ${fmt(r.knee.level, 0)} ${escapeHtml(r.unit)}${r.knee.brokenBy ? `; the next step (${fmt(r.knee.brokenBy.level, 0)}) was ${escapeHtml(r.knee.brokenBy.assessment)}: ${escapeHtml(r.knee.brokenBy.note)}` : '; no step broke'}.` : 'No step kept up: the stack does not hold the smallest step.'} <span class="muted">Rule: ${escapeHtml(r.knee?.rule ?? '')}</span></p>
+<p>${r.knee ? `Knee at ${fmt(r.knee.level, 0)} ${escapeHtml(r.unit)}${r.knee.brokenBy ? `; the next step (${fmt(r.knee.brokenBy.level, 0)}) was ${escapeHtml(r.knee.brokenBy.assessment)}: ${escapeHtml(r.knee.brokenBy.note)}` : '; no step broke'}${r.knee.undrivenAbove ? `; steps ${escapeHtml(r.knee.undrivenAbove.join(', '))} above it were inconclusive (the harness could not keep up), so the stack holds at least this` : ''}.` : escapeHtml(r.kneeNote ?? 'No step kept up: the stack does not hold the smallest step.')} <span class="muted">Rule: ${escapeHtml(r.knee?.rule ?? KNEE_RULE)}</span></p>
 <div class="charts"><figure class="chart"><h3>Throughput against load</h3><div class="box"><canvas id="throughput"></canvas></div></figure>
 <figure class="chart"><h3>Latency against load (${escapeHtml(r.slo)})</h3><div class="box"><canvas id="latency"></canvas></div></figure></div>
 <h2>Headroom in the incidents' terms</h2><ul>${headroom || '<li>No knee, so no headroom to state.</li>'}</ul>
 <h2>Scalability fit</h2><p>${r.fit ? `X(N) = λN / (1 + σ(N−1) + κN(N−1)) with λ ${fmt(r.fit.lambda, 3)}/s, σ ${fmt(r.fit.sigma, 5)}, κ ${fmt(r.fit.kappa, 7)}, R² ${fmt(r.fit.r2, 3)}; N* = √((1−σ)/κ) = ${fmt(r.fit.nStar, 0)}, peak ${fmt(r.fit.peakThroughput)}/s. ` : ''}${escapeHtml(r.fitNote)}</p>
-<h2>Steps</h2><div class="wrap"><table><thead><tr><th>${escapeHtml(r.param)}</th><th>offered/s</th><th>achieved/s</th><th>latency p50 / p95 / p99 ms</th><th>queue growth/s</th><th>errors / dropped</th><th>assessment</th><th>why</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
+<h2>Steps</h2><div class="wrap"><table><thead><tr><th>${escapeHtml(r.param)}</th><th>offered/s</th><th>achieved/s</th><th>latency p50 / p95 / p99 ms</th><th>queue growth/s</th><th>errors / dropped</th><th>assessment</th><th>why</th><th>resources (means over the load window)</th><th></th></tr></thead><tbody>${rows}</tbody></table></div>
 <h2>What limited the measurement</h2><ul>${r.notes.map((n) => `<li>${escapeHtml(n)}</li>`).join('') || '<li>No notes.</li>'}</ul>
 </main><script type="application/json" id="capacity-data">${jsonForScript(chartData(r))}</script><script>${inlineScript(chartJs())}</script><script>${inlineScript(CLIENT)}</script></body></html>
 `;

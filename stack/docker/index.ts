@@ -5,8 +5,12 @@
 // seeded mailboxes written over IMAP (see mailbox-seeder.ts).
 //
 // start() runs named steps, each adding its undo to one teardown: host services, mail
+<<<<<<< HEAD
 // containers, proxies, description, seeding, queue polling. With --config tls, a certificate
 // made first is copied into the containers and every endpoint carries its CA (see tls.ts).
+=======
+// containers, resource sampling, proxies, description, seeding, queue polling.
+>>>>>>> docker-capacity
 import { mkdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { StackError, errorMessage } from '../../engine/errors.ts';
@@ -23,6 +27,7 @@ import { removeRunSync, trackForExit } from './cleanup.ts';
 import { mailSettings } from './spec-settings.ts';
 import { dockerConfig, type DockerStackConfig } from './config.ts';
 import { QueueDepthPoller } from './queue-depth.ts';
+import { sampleResources } from './container-resources.ts';
 import { seedStores } from './mailbox-seeder.ts';
 import type { DockerStart } from './start-context.ts';
 import { startHostServices } from './host-services.ts';
@@ -76,6 +81,7 @@ async function startStack(options: StackOptions, config: DockerStackConfig, runI
 
   const host = await startHostServices(s);
   const mail = await startMailContainers(s, host);
+  await sampleContainerResources(s, mail);
   const faults = await startProxies(s, host, mail);
   const description = await describeStack(s, host, mail, faults);
   await seedMailstores(s, mail);
@@ -102,6 +108,14 @@ async function startStack(options: StackOptions, config: DockerStackConfig, runI
     stop,
     [Symbol.asyncDispose]: stop,
   };
+}
+
+/** Step 2b: the mail containers' CPU and memory, once a second, for capacity's resource notes. */
+async function sampleContainerResources(s: DockerStart, mail: MailContainers): Promise<void> {
+  const containers = [mail.mta, ...(mail.standby ? [mail.standby] : []), ...[...mail.stores.values()].filter((c) => c !== mail.mta)];
+  const sampling = await sampleResources(containers.map((c) => ({ role: c.role, id: c.container.getId() })), s.options.metrics);
+  s.teardown.add('resource sampling', () => sampling.stop());
+  s.notes.push(sampling.note);
 }
 
 /** Step 5: seeded mailboxes written over IMAP APPEND into each store's real Dovecot. */
