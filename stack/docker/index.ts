@@ -5,12 +5,9 @@
 // seeded mailboxes written over IMAP (see mailbox-seeder.ts).
 //
 // start() runs named steps, each adding its undo to one teardown: host services, mail
-<<<<<<< HEAD
-// containers, proxies, description, seeding, queue polling. With --config tls, a certificate
-// made first is copied into the containers and every endpoint carries its CA (see tls.ts).
-=======
-// containers, resource sampling, proxies, description, seeding, queue polling.
->>>>>>> docker-capacity
+// containers, resource sampling, proxies, description, seeding, queue polling. With --config
+// tls, a certificate made first is copied into the containers and every endpoint carries its
+// CA (see tls.ts).
 import { mkdir } from 'node:fs/promises';
 import { randomUUID } from 'node:crypto';
 import { StackError, errorMessage } from '../../engine/errors.ts';
