@@ -19,6 +19,7 @@ interface ServerInternals {
 
 interface ConnectionInternals {
   _closing: boolean;
+  _parser: { isClosed: boolean } | false;
   _upgrading: boolean;
   _server: ServerInternals & { options: SMTPServerOptions };
 }
@@ -48,6 +49,8 @@ class FastSmtpConnection extends SMTPConnection {
       return callback();
     }
     self._closing = true;
+    // As the library's close(): nothing pipelined after QUIT is run.
+    if (self._parser) self._parser.isClosed = true;
     self._server.connections.delete(this);
     socket.destroy(); // 'close' runs the library's _onClose (timers, onClose handler)
     callback();

@@ -72,9 +72,10 @@ test('after QUIT the server closes the connection once 221 is out, without waiti
   await until(/^220 /m);
   socket.write('EHLO client.test\r\n');
   await until(/^250 /m);
-  socket.write('QUIT\r\n');
+  received = '';
+  socket.write('QUIT\r\nNOOP\r\n'); // a command pipelined after QUIT is not run
   await once(socket, 'end'); // the server's FIN
-  t.regex(received, /^221 .*Bye\r\n$/m);
+  t.regex(received, /^221 [^\r\n]*Bye\r\n$/);
   await new Promise((resolve) => setTimeout(resolve, 500));
   // smtp-server alone half-closes and waits for the client's FIN (up to 5 s): no close yet.
   t.is(closedAt.length, 1, 'the session is closed on the server while the client still holds its side');
