@@ -50,6 +50,13 @@ export function treeCpuSeconds(pid: number | undefined): number {
   return ticks / clockTicks() + seconds;
 }
 
+/** User and kernel CPU seconds of one live process (its threads, not its children); zeros when gone. */
+export function processCpu(pid: number | undefined): { user: number; system: number } {
+  const fields = pid === undefined ? undefined : statFields(pid);
+  if (!fields) return { user: 0, system: 0 };
+  return { user: Number(fields[11]) / clockTicks(), system: Number(fields[12]) / clockTicks() };
+}
+
 /**
  * CPU seconds of this process's children that have ended and been waited for (cutime +
  * cstime). Around a child that runs alone, the difference is that child's CPU time.

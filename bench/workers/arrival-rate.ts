@@ -4,6 +4,7 @@
 import { systemClock } from '../../engine/clock.ts';
 import { runExecutors } from '../../engine/executors/index.ts';
 import type { MetricsSink } from '../../engine/metrics/types.ts';
+import { linuxRunQueueWaitNs } from '../../engine/run-queue-wait.ts';
 import { percentile } from '../lib/stats.ts';
 
 const [rate, seconds] = process.argv.slice(2).map(Number) as [number, number];
@@ -21,6 +22,10 @@ const metrics: MetricsSink = {
   trend() {},
 };
 const interval = 1000 / rate;
+// What else the lag is made of: the CPU this process used, and how long it was runnable but
+// waited for a CPU (other work on the machine), over the run.
+const cpuBefore = process.cpuUsage();
+const waitBefore = linuxRunQueueWaitNs();
 const t0 = performance.now();
 const handle = runExecutors(
   { load: { executor: 'constant-arrival-rate', rate, timeUnit: '1s', duration: `${seconds}s`, preAllocatedVUs: 100, maxVUs: 1000 } },
@@ -38,6 +43,8 @@ const handle = runExecutors(
   },
 );
 await handle.done;
+const cpu = process.cpuUsage(cpuBefore);
+const waitAfter = linuxRunQueueWaitNs();
 const samples = lags.subarray(0, Math.min(started, lags.length));
 console.log(JSON.stringify({
   planned,
@@ -47,4 +54,6 @@ console.log(JSON.stringify({
   p50: percentile(samples, 50),
   p99: percentile(samples, 99),
   max: percentile(samples, 100),
+  cpuSeconds: (cpu.user + cpu.system) / 1e6,
+  ...(waitBefore !== undefined && waitAfter !== undefined && { runQueueWaitMs: (waitAfter - waitBefore) / 1e6 }),
 }));

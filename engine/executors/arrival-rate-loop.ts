@@ -23,7 +23,8 @@ export async function runArrivalRate(rt: ScenarioRuntime, schedule: ArrivalSched
   if (segment === undefined) return;
   const pool = new VuPool(rt, rt.segment.scale(preAllocatedVUs), rt.segment.scale(max));
   const droppedTags = Object.freeze({ scenario: rt.name });
-  const start = clock.now();
+  // Due times count from the scenario's origin, so the time it took to get here is lag, not a shift.
+  const start = rt.origin;
   let n = 0; // this segment's n-th iteration is the unsplit schedule's segment.globalIndex(n)
   let global = segment.globalIndex(0);
   let due = schedule.timeOf(global);

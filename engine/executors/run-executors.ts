@@ -29,7 +29,8 @@ function runBody(config: ExecutorConfig, rt: ScenarioRuntime): Promise<void> {
 async function runScenario(rt: ScenarioRuntime): Promise<void> {
   const { config } = rt;
   const startTime = config.startTime === undefined ? 0 : parseDuration(config.startTime);
-  if (startTime > 0 && !(await rt.sleep(startTime))) return;
+  // Until the scenario's origin (run start + startTime), less whatever setting up took.
+  if (startTime > 0 && !(await rt.sleep(Math.max(0, rt.origin - rt.deps.clock.now())))) return;
   if (!rt.ending) await runBody(config, rt);
   rt.endStarts();
   if (rt.inFlight > 0) {
@@ -44,13 +45,15 @@ async function runScenario(rt: ScenarioRuntime): Promise<void> {
 }
 
 export function runExecutors(scenarios: Options['scenarios'], deps: ExecutorDeps): ExecutionHandle {
+  // Every scenario's schedule counts from here (plus its startTime), before any setting up.
+  const runStart = deps.clock.now();
   declareAll(deps.metrics, EXECUTOR_METRICS);
   const segment = deps.segment ?? FULL_TEST;
   // The k-th VU this run creates is the k-th VU index its segment owns, so VU ids are
   // unique across segments (k6's exec.vu.idInTest).
   let created = 0;
   const newVu = () => segment.globalIndex(created++) + 1;
-  const runtimes = Object.entries(scenarios).map(([name, config]) => new ScenarioRuntime(name, config, deps, newVu));
+  const runtimes = Object.entries(scenarios).map(([name, config]) => new ScenarioRuntime(name, config, deps, newVu, runStart));
   const activeVUs = () => runtimes.reduce((sum, rt) => sum + rt.activeVUs, 0);
   const stop = (reason = 'stopped') => {
     for (const rt of runtimes) rt.hardStop(reason);

@@ -1,6 +1,7 @@
 // Per-scenario machinery shared by every executor: runs one iteration with its metrics and
 // abort signal, tracks iterations in flight, and ends them (gracefully or not).
 import { InputError } from '../errors.ts';
+import { parseDuration } from '../duration.ts';
 import type { ExecutorConfig } from '../options/types.ts';
 import type { Tags } from '../metrics/types.ts';
 import { FULL_TEST, type ExecutionTuple } from './execution-segment.ts';
@@ -115,6 +116,12 @@ export class ScenarioRuntime {
   activeVUs = 0;
   /** This run's execution segment: executors scale VUs and stripe iterations by it. */
   readonly segment: ExecutionTuple;
+  /**
+   * Clock time the scenario's schedule counts from: the run's start plus its startTime. An
+   * arrival-rate schedule is due from here, not from when its loop got going, so setting up
+   * (and a late startTime wake-up) shows as lag instead of shifting every start.
+   */
+  readonly origin: number;
   readonly #fn: IterationFn;
   readonly #lifetime = new AbortController();
   readonly #shared: Shared;
@@ -127,8 +134,10 @@ export class ScenarioRuntime {
     readonly config: ExecutorConfig,
     readonly deps: ExecutorDeps,
     readonly newVu: () => number,
+    runStart: number = deps.clock.now(),
   ) {
     this.flow = config.exec ?? name;
+    this.origin = runStart + (config.startTime === undefined ? 0 : parseDuration(config.startTime));
     this.segment = deps.segment ?? FULL_TEST;
     const fn = deps.flows[this.flow];
     if (!fn) throw new InputError(`scenarios.${name}.exec: no flow named "${this.flow}"`);

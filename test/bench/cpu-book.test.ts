@@ -3,7 +3,7 @@
 // here burn a fixed amount of their own CPU time, so the figures hold on a busy machine too.
 import fs from 'node:fs';
 import test from 'ava';
-import { takeCpuBook, treeCpuSeconds } from '../../bench/lib/cpu.ts';
+import { processCpu, takeCpuBook, treeCpuSeconds } from '../../bench/lib/cpu.ts';
 import { background, run } from '../../bench/lib/processes.ts';
 
 // Spins until the process itself has used `ms` of CPU, then exits (or idles when told).
@@ -41,4 +41,23 @@ test.serial('a long-running child is read with its descendants and booked over i
   const [entry] = takeCpuBook();
   t.like(entry, { process: 'sh (whole life)', mailstorm: false });
   t.true(entry!.cpuSeconds >= 0.3, `${entry!.cpuSeconds} s booked`);
+});
+
+test.serial('a live process\'s user and kernel CPU are read apart, and a gone one reads as zeros', async (t) => {
+  takeCpuBook();
+  const burner = background(process.execPath, ['-e', burn(300, true)]);
+  const pid = burner.child.pid;
+  try {
+    const deadline = Date.now() + 60_000;
+    while (burner.cpuSeconds() < 0.3 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const { user, system } = processCpu(pid);
+    // The spin asks the kernel for its own CPU time at every turn, so both parts grow.
+    t.true(user > 0 && system > 0, `user ${user} s, kernel ${system} s`);
+    t.true(user + system >= 0.3 && user + system < 0.3 + 0.5, `${user + system} s in all`);
+    t.is(Math.round((user + system) * 100), Math.round(treeCpuSeconds(pid) * 100), 'the two add up to the process\'s CPU');
+  } finally {
+    await burner.stop();
+  }
+  t.deepEqual(processCpu(pid), { user: 0, system: 0 });
+  takeCpuBook();
 });

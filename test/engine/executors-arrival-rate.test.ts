@@ -60,3 +60,21 @@ test('no free VU and maxVUs reached: iterations are dropped and counted, like k6
   t.is(peak, 2, 'VUs beyond preAllocatedVUs are allocated up to maxVUs');
   t.is(total(metrics, 'iterations'), 4);
 });
+
+test('the schedule counts from the run start plus startTime: a late wake-up starts the backlog at once', async (t) => {
+  const clock = new ManualClock(0);
+  const startedAt: number[] = [];
+  const { deps, metrics } = depsFor(clock, { f: async () => { startedAt.push(clock.now()); } });
+  const handle = runExecutors({
+    late: { executor: 'constant-arrival-rate', exec: 'f', rate: 10, duration: '1s', startTime: '1s', preAllocatedVUs: 20 },
+  }, deps);
+  // The startTime sleep ends 400 ms late (a stalled harness): iterations due at 1.0-1.4 s are behind.
+  await advance(clock, 1400, 1400);
+  t.deepEqual(startedAt, [1400, 1400, 1400, 1400, 1400], 'the five due at 1.0, 1.1, 1.2, 1.3 and 1.4 s start at once');
+  await advance(clock, 700, 10);
+  await handle.done;
+  t.is(startedAt.length, 10, 'ten over the second from 1 s to 2 s, not shifted by the late wake-up');
+  t.true(startedAt.slice(5).every((ms, i) => ms === 1500 + i * 100), `then on schedule: ${startedAt.slice(5).join(', ')}`);
+  const lag = metrics.query('schedule_lag', { scenario: 'late' });
+  t.is(lag?.stat('max'), 400, 'the first one started 400 ms behind its due time');
+});
