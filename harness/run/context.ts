@@ -14,6 +14,8 @@ export type ContextParts = Pick<
 > & {
   /** figures reported through ctx.figure() land here */
   figures: Record<string, Figure>;
+  /** metrics declared unmeasured through ctx.unmeasured(), with why */
+  unmeasured: Map<string, string>;
 };
 
 export function buildContext(parts: ContextParts): RunContext<Record<string, unknown>> {
@@ -39,6 +41,9 @@ export function buildContext(parts: ContextParts): RunContext<Record<string, unk
     http: createHttpClient({ metrics, clock, tls: httpsTargets(endpoints), ...(stack.lookup && { lookup: stack.lookup }), ...auth }),
     figure: (name, figure) => {
       parts.figures[name] = figure;
+    },
+    unmeasured: (metric, why) => {
+      parts.unmeasured.set(metric, why);
     },
   };
 }

@@ -201,6 +201,7 @@ export class ScenarioRun {
     await checkpoint();
     const checkpoints = startCheckpoints(checkpoint, req.checkpointMs ?? CHECKPOINT_EVERY_MS);
     let deliveriesUnseen: string | undefined;
+    const unmeasured = new Map<string, string>();
     try {
       const stack: Stack = await tasks.step('stack', async () => {
         const provider = await req.provider();
@@ -229,7 +230,7 @@ export class ScenarioRun {
       using killSwitch = stack.killSwitch === undefined ? undefined : watchKillSwitch(stack.killSwitch, (r) => this.stop(r));
 
       const ctx: RunContext<Record<string, unknown>> = await tasks.step('clients', () => buildContext({
-        params: plan.params as Record<string, unknown>, clock, simClock, random, signal, metrics, ledger, events, stack, figures: rec.figures,
+        params: plan.params as Record<string, unknown>, clock, simClock, random, signal, metrics, ledger, events, stack, figures: rec.figures, unmeasured,
       }), (c) => c.smtp.close());
 
       const def = plan.definition;
@@ -266,6 +267,7 @@ export class ScenarioRun {
       rec.errors = errors.list();
       rec.gates = evaluateThresholds(plan.thresholds, metrics, { final: true });
       if (deliveriesUnseen !== undefined) rec.gates = markUnseen(rec.gates, isLedgerMetric, deliveriesUnseen);
+      for (const [metric, why] of unmeasured) rec.gates = markUnseen(rec.gates, (m) => m === metric, why);
       for (const f of await tasks.teardown()) {
         events.record('teardown_failed', { task: f.task, message: f.message });
         warn(`teardown of ${f.task} failed: ${f.message}`);

@@ -41,6 +41,12 @@ export interface RunContext<P> {
   http: HttpClient;
   /** Reports a named figure (with its projection) into result.json. */
   figure(name: string, figure: Figure): void;
+  /**
+   * This run cannot measure `metric` (e.g. a remote platform that does not show its queue):
+   * its gates are marked not evaluated, with `why`, instead of judged on a stand-in value.
+   * Main thread only (setup, monitor, finish).
+   */
+  unmeasured(metric: string, why: string): void;
 }
 
 /** What a flow function gets for one iteration. */

@@ -105,6 +105,9 @@ export function buildWorkerContext(init: WorkerInit, signal: AbortSignal): Worke
     figure: (name, figure) => {
       figures.push([name, figure]);
     },
+    unmeasured: () => {
+      throw new Error('ctx.unmeasured() is for setup, monitor and finish, which run on the main thread');
+    },
   };
   return {
     ctx, metrics, ledger, events, figures,

@@ -10,9 +10,17 @@ import { BACKGROUND_FLOW } from './background.ts';
 
 type ReportContext = RunContext<ReplyAllStormParams> & { data: StormData };
 
+/** Why the drain cannot be judged on this stack: a remote platform does not show its queue. */
+const QUEUE_UNSEEN = 'the platform does not show mailstorm its queue depth, so when the storm\'s queue drained cannot be measured';
+
 export function sampleStorm(ctx: ReportContext): void {
   const { data, params: p } = ctx;
-  const depth = ctx.stack.queueDepth() ?? 0;
+  const depth = ctx.stack.queueDepth();
+  if (depth === undefined) {
+    ctx.metrics.gauge('storm_intensity_per_min', data.intensity);
+    ctx.metrics.gauge('storm_deliveries_accepted', data.tally.deliveries);
+    return;
+  }
   ctx.metrics.gauge('queue_depth', depth);
   ctx.metrics.gauge('storm_intensity_per_min', data.intensity);
   ctx.metrics.gauge('storm_deliveries_accepted', data.tally.deliveries);
@@ -24,8 +32,8 @@ export function sampleStorm(ctx: ReportContext): void {
 export function drainSeconds(ctx: ReportContext): { seconds: number; drained: boolean } {
   const { data } = ctx;
   if (data.lastAcceptedAt === undefined) return { seconds: 0, drained: true };
-  const depth = ctx.stack.queueDepth() ?? 0;
-  if (data.drainedAt === undefined && depth <= ctx.params.drainedBelow) data.drainedAt = ctx.clock.now();
+  const depth = ctx.stack.queueDepth();
+  if (data.drainedAt === undefined && depth !== undefined && depth <= ctx.params.drainedBelow) data.drainedAt = ctx.clock.now();
   const end = data.drainedAt ?? ctx.clock.now();
   return { seconds: Math.max(0, end - data.lastAcceptedAt) / 1000, drained: data.drainedAt !== undefined };
 }
@@ -35,7 +43,9 @@ export function reportStorm(ctx: ReportContext): void {
   const t = data.tally;
   const factor = listProjection(p);
   const drain = drainSeconds(ctx);
-  ctx.metrics.gauge('storm_queue_drain_seconds', drain.seconds);
+  const queueSeen = ctx.stack.queueDepth() !== undefined;
+  if (queueSeen) ctx.metrics.gauge('storm_queue_drain_seconds', drain.seconds);
+  else ctx.unmeasured('storm_queue_drain_seconds', QUEUE_UNSEEN);
   if (p.stormProtection) ctx.metrics.gauge('storm_replyalls_before_block', t.accepted);
 
   const scaleNote = `the incident's list of ${INCIDENT_LIST_MEMBERS.toLocaleString('en-GB')} addresses over this run's ${data.members.toLocaleString('en-GB')} members ` +
@@ -58,6 +68,13 @@ export function reportStorm(ctx: ReportContext): void {
       ? `the storm stopped generating replies at the bound of ${p.maxStormDeliveries.toLocaleString('en-GB')} deliveries (maxStormDeliveries): the real storm would have gone on`
       : `the replay's bounds were not reached: ${p.maxReplyAlls} reply-alls, ${p.maxStormDeliveries.toLocaleString('en-GB')} deliveries`,
   });
+  if (queueSeen) reportQueue(ctx, drain, factor);
+  reportBackground(ctx);
+  reportProtection(ctx);
+}
+
+function reportQueue(ctx: ReportContext, drain: { seconds: number; drained: boolean }, factor: number): void {
+  const { data, params: p } = ctx;
   ctx.figure('queue_peak_depth', {
     value: data.peakDepth, unit: 'deliveries', projected: Math.round(data.peakDepth * factor),
     note: `deepest MTA queue, sampled once a real second; above the high water of ${p.highWater.toLocaleString('en-GB')} new mail is refused with 451; projected x${round(factor)} to the incident's list`,
@@ -66,8 +83,6 @@ export function reportStorm(ctx: ReportContext): void {
     value: round(drain.seconds), unit: 's',
     note: `real seconds, ${drain.drained ? 'drained' : 'NOT drained by the end of the run'}: from the last accepted storm message until the queue was below ${p.drainedBelow.toLocaleString('en-GB')} (${round((drain.seconds * p.timeCompression) / 60)} simulated minutes); gate ${p.maxDrainSeconds} s`,
   });
-  reportBackground(ctx);
-  reportProtection(ctx);
 }
 
 /**

@@ -1,7 +1,8 @@
 // What a reader of one report.html sees in headless Chromium at 1400 px, as assertions: the
 // story under the verdict with its key marker, no horizontal overflow of the page or of any
 // table's container, at least three points in every drawn line, and marker labels (on every
-// chart, with the closed groups opened) inside their chart and clear of each other.
+// chart, with the closed groups opened) inside their chart and clear of each other, and every
+// verdict badge on one line (a narrow table column once broke "PASS" in two).
 // A full-page screenshot is saved for people to look at.
 import type { ExecutionContext } from 'ava';
 import { mkdir } from 'node:fs/promises';
@@ -50,6 +51,7 @@ export async function checkReportLayout(t: ExecutionContext, browser: Browser, r
       order, canvases, wraps,
       page: { scroll: doc.scrollWidth, client: doc.clientWidth },
       points: data.charts.filter((c) => c.kind === 'line' && drawnIds.has(c.id)).flatMap((c) => c.datasets.filter((d) => !d.dashed).map((d) => ({ chart: c.id, label: d.label, n: d.data.length }))),
+      badges: Array.from(document.querySelectorAll('.badge')).map((b) => ({ text: b.textContent ?? '', lines: b.getClientRects().length, height: b.getBoundingClientRect().height })),
       markerList: Array.from(document.querySelectorAll('#story .story-markers li b')).map((b) => b.textContent ?? ''),
     };
   });
@@ -66,6 +68,9 @@ export async function checkReportLayout(t: ExecutionContext, browser: Browser, r
   t.true(story.some((c) => c.labels.length > 0), 'a marker label is drawn on the story');
   t.true(seen.page.scroll <= seen.page.client, `page ${seen.page.scroll} > ${seen.page.client}`);
   for (const w of seen.wraps) t.true(w.scroll <= w.client + 1, `table in #${w.id}: ${w.scroll} > ${w.client}`);
+  t.true(seen.badges.length > 0, 'verdict badges are drawn');
+  const badgeHeight = Math.min(...seen.badges.map((b) => b.height));
+  for (const b of seen.badges) t.true(b.lines === 1 && b.height <= badgeHeight + 1, `badge "${b.text}": ${b.lines} boxes, ${b.height} px high (one line: ${badgeHeight} px)`);
   for (const p of seen.points) t.true(p.n >= 3, `${p.chart} / ${p.label}: ${p.n} points`);
   for (const chart of seen.canvases) {
     for (const [i, a] of chart.labels.entries()) {

@@ -277,7 +277,12 @@ test('suite acceptance --stack remote: smoke and the reply-all storm run and are
   // remote platform is not given: the storm replay fails on exactly that gate, as a supplier's would.
   t.deepEqual(suite.runs.map((run) => run.verdict), ['pass', 'fail']);
   const storm = JSON.parse(await readFile(path.join(out, suite.runs[1]!.dir, 'result.json'), 'utf8')) as RunResult;
-  t.deepEqual(storm.gates.filter((g) => !g.ok).map((g) => g.metric), ['storm_replyalls_before_block']);
+  t.deepEqual(storm.gates.filter((g) => !g.ok && g.notEvaluated === undefined).map((g) => g.metric), ['storm_replyalls_before_block']);
+  // A remote platform does not show its queue: the drain gate is not judged on a stand-in 0.
+  const drainGate = storm.gates.find((g) => g.metric === 'storm_queue_drain_seconds');
+  t.like(drainGate, { ok: false, observed: null });
+  t.regex(drainGate?.notEvaluated ?? '', /does not show mailstorm its queue depth/);
+  t.is(storm.figures['queue_drain_seconds'], undefined);
   t.true(storm.stack.notes.some((n) => n.startsWith('spec.mta not applied')), storm.stack.notes.join('\n'));
   t.is(r.code, 1, r.stdout);
 });
