@@ -1,6 +1,7 @@
-// One mover moving one account over IMAP: read every source mailbox, switch the user's mail
-// delivery to the target, sweep what arrived meanwhile, APPEND everything to the target with
-// its flags and date, then read the target back and check each message (hash, once, flags).
+// One mover moving one account over IMAP: log in to both stores at once, read every source
+// mailbox, switch the user's mail delivery to the target, sweep what arrived meanwhile, APPEND
+// everything to the target with its flags and date, then read the target back and check each
+// message (hash, once, flags).
 // A mailbox whose messages cannot be read is corrupt: reported by name, left on the source.
 import { createHash } from 'node:crypto';
 import type { ImapFlow } from 'imapflow';
@@ -115,6 +116,10 @@ export async function moveAccount(req: MoveRequest): Promise<MoveResult> {
   let routed = false;
   const held = new Map<string, SourceMessage[]>();
   let messages = 0;
+  // Both sessions log in at once: on a real store a login is the slowest step of a small
+  // mailbox's move, and the second one need not wait for the first (a failure surfaces below).
+  const targetLogin = req.imap.connect(auth, 'imap-target');
+  targetLogin.catch(() => undefined);
   try {
     source = await req.imap.connect(auth, 'imap-source');
     stage = 'source read';
@@ -134,7 +139,7 @@ export async function moveAccount(req: MoveRequest): Promise<MoveResult> {
     }
     messages = [...held.values()].reduce((n, list) => n + list.length, 0);
     stage = 'target login';
-    target = await req.imap.connect(auth, 'imap-target');
+    target = await targetLogin;
     const existing = new Set(await listMailboxes(target));
     let bytes = 0;
     const integrity: Integrity = { missing: 0, duplicated: 0, flagsLost: 0 };
@@ -161,7 +166,8 @@ export async function moveAccount(req: MoveRequest): Promise<MoveResult> {
     }
     return { status: 'failed', address, stage, error: describe(error), messages };
   } finally {
-    await closeQuietly(source);
-    await closeQuietly(target);
+    // A target session that logged in while the source failed is closed too.
+    target ??= await targetLogin.catch(() => undefined);
+    await Promise.all([closeQuietly(source), closeQuietly(target)]);
   }
 }

@@ -25,8 +25,8 @@ export const weekendMigrationParams = z.object({
     .describe('messages one seeded message stands for when modelling move time (a 2-message mailbox stands for 1,000)'),
   moverMessagesPerSecond: z.number().positive().default(5).describe('modelled messages per simulated second one mover copies (assumed)'),
   accountOverheadSeconds: z.number().min(0).default(60).describe('modelled simulated seconds per account for provisioning, logins and checks (assumed)'),
-  represents: z.number().int().min(1).default(1)
-    .describe('real accounts each simulated account stands for in the move-time model (a smaller run with the same window pressure)'),
+  represents: z.number().positive().default(1)
+    .describe('real accounts each simulated account stands for in the move-time model (a smaller run with the same window pressure); --scale sets a fraction when it rounds the movers'),
   checkpointHours: z.number().positive().default(2).describe('interim checkpoint every this many simulated hours, besides one per phase'),
   rollbackRatio: z.number().min(1).default(1.25)
     .describe('roll back at once when the projected duration exceeds the window by this factor (otherwise at the end of a phase)'),
@@ -47,14 +47,19 @@ export const corruptMailboxes = (p: WeekendMigrationParams): number => Math.roun
 /**
  * Grows accounts, movers and live mail together, and the real time with them, so the rate of
  * real IMAP work stays what the defaults ask of the machine; --scale 22.73 reaches one 2009
- * weekend of 50,000 accounts.
+ * weekend of 50,000 accounts. Movers are whole: where rounding gives more or fewer than the
+ * factor asks (2 movers at --scale 0.125 are one mover, not a quarter), each simulated account
+ * stands for as many more or fewer real ones, so every mover's share of the window, the
+ * pressure the gate judges, stays the unscaled run's (2 movers still cannot finish in time).
  */
 export function scaleWeekendMigration(p: WeekendMigrationParams, factor: number): WeekendMigrationParams {
+  const movers = Math.min(256, Math.max(1, Math.round(p.movers * factor)));
   return {
     ...p,
     duration: `${Math.max(10, Math.round((realWindowMs(p) * factor) / 1000))}s`,
     accounts: Math.max(1, Math.round(p.accounts * factor)),
-    movers: Math.min(256, Math.max(1, Math.round(p.movers * factor))),
+    movers,
+    represents: (p.represents * movers) / (p.movers * factor),
     liveMailPerHour: p.liveMailPerHour * factor,
   };
 }

@@ -59,7 +59,7 @@ export async function reportMigration(ctx: RunContext<WeekendMigrationParams>, d
   reportWallProjection(ctx, d);
   ctx.figure('throughput_accounts_per_hour', {
     value: last?.accountsPerHour ?? 0, unit: 'accounts/h',
-    note: `${p.movers} movers, ${perMoverPerHour.toFixed(1)} accounts/h each (simulated time; modelled ${p.moverMessagesPerSecond} msg/s per mover, ${p.realMessagesPerSeeded} real messages per seeded one${p.represents > 1 ? `, each account standing for ${p.represents}` : ''})`,
+    note: `${p.movers} movers, ${perMoverPerHour.toFixed(1)} accounts/h each (simulated time; modelled ${p.moverMessagesPerSecond} msg/s per mover, ${p.realMessagesPerSeeded} real messages per seeded one${p.represents !== 1 ? `, each account standing for ${Number(p.represents.toFixed(2))}` : ''})`,
   });
   reportWeekendCapacity(ctx, d, planned);
   ctx.figure('accounts_moved_verified', {

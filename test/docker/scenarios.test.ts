@@ -157,3 +157,26 @@ test('weekend-migration: seeded real Dovecot, the corrupt mailbox reported, live
   t.true(docker.result.ledger.delivered > 0);
   t.true(docker.result.stack.notes.some((n) => n.includes('seeded') && n.includes(account as string)));
 });
+
+// The pre-upgrade suite's migration at --scale 0.125 (275 accounts, the 48-hour window in 15 s):
+// its 32 movers (4 here) fit the window on real Dovecot; the incidents suite's 2 movers (one
+// here, each account standing for 4) overrun it and roll back early.
+const SUITE_MIGRATION = ['weekend-migration', '--scale', '0.125', '--rig-limit', 'cpuWaitShare=none', '--rig-limit', 'replayLagP95Ms=none', '--rig-limit', 'eventLoopDelayP99Ms=none'];
+
+test('weekend-migration at --scale 0.125: the suite\'s 32 movers move all 275 accounts inside the window, 2 movers roll back', async (t) => {
+  const enough = await run([...SUITE_MIGRATION, '--set', 'movers=32']);
+  const ratio = gate(enough.result, 'migration_projected_ratio')?.observed ?? Infinity;
+  t.log(`32 movers: projected ${ratio.toFixed(2)} of the window; ${enough.result.figures.accounts_moved_verified?.note ?? ''}`);
+  t.is(enough.result.figures.accounts_moved_verified?.value, 275);
+  t.true(ratio < 1, `projected ${ratio} of the window`);
+  t.is(gate(enough.result, 'migration_integrity_failures')?.observed, 0);
+  t.is(enough.code, 0);
+
+  const tooFew = await run([...SUITE_MIGRATION, '--set', 'movers=2']);
+  const over = gate(tooFew.result, 'migration_projected_ratio')?.observed ?? 0;
+  t.log(`2 movers: projected ${over.toFixed(2)} of the window; ${tooFew.result.figures.verdict?.note ?? ''}`);
+  t.is(tooFew.code, 1);
+  t.true(over > 1, `projected ${over} of the window`);
+  t.is(tooFew.result.figures.verdict?.value, 2);
+  t.true((tooFew.result.figures.accounts_moved_verified?.value ?? 275) < 275 / 2);
+});

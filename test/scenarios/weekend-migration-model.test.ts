@@ -75,6 +75,29 @@ test('defaults: the weekend in 120 s, one corrupt mailbox of 2,200 still allows 
   t.is(compression(scaled), compression(p) / 10);
 });
 
+test('--scale 0.125 keeps each mover\'s share of the window: 8 movers become 1 as they are, 2 become 1 standing for 4 times the accounts and still overrun', (t) => {
+  const meanMessages = 2 * Math.exp(0.5);
+  // Modelled hours the busiest mover needs: accounts per mover x the modelled move of a mean mailbox.
+  const hours = (q: ReturnType<typeof weekendMigrationParams.parse>) => (q.accounts / q.movers) * modelledMoveMs(q, meanMessages) / HOUR;
+  const protectedRun = weekendMigrationParams.parse({ movers: 8 });
+  const protectedScaled = scaleWeekendMigration(protectedRun, 0.125);
+  t.is(protectedScaled.movers, 1);
+  t.is(protectedScaled.accounts, 275);
+  t.is(protectedScaled.represents, 1);
+  t.is(hours(protectedScaled).toFixed(6), hours(protectedRun).toFixed(6));
+  const incident = weekendMigrationParams.parse({ movers: 2 });
+  const incidentScaled = scaleWeekendMigration(incident, 0.125);
+  t.is(incidentScaled.movers, 1);
+  t.is(incidentScaled.accounts, 275);
+  t.is(incidentScaled.represents, 4);
+  t.is(hours(incidentScaled).toFixed(6), hours(incident).toFixed(6));
+  t.true(hours(incidentScaled) > incident.rollbackRatio * incident.windowHours, `${hours(incidentScaled).toFixed(1)} h`);
+  // Rounding down (8 x 0.17 = 1.36 movers -> 1) makes each account stand for fewer real ones.
+  const down = scaleWeekendMigration(protectedRun, 0.17);
+  t.is(down.movers, 1);
+  t.is(Number(down.represents.toFixed(4)), Number((1 / 1.36).toFixed(4)));
+});
+
 test('a simulated account standing for 8 real ones takes 8 times as long to move', (t) => {
   const p = weekendMigrationParams.parse({});
   const q = weekendMigrationParams.parse({ represents: 8 });

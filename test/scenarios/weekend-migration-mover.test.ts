@@ -83,3 +83,31 @@ test('a wrong password fails the move with the stage named, nothing routed', asy
   if (result.status === 'failed') t.is(result.stage, 'source login');
   t.deepEqual(r.routes, []);
 });
+
+test('both stores are logged in to at once: the target login starts before the source login is answered, and both sessions are closed', async (t) => {
+  const r = await rig(0);
+  t.teardown(r.stop);
+  const address = r.directory.addressAt(2);
+  const log: string[] = [];
+  let open = 0;
+  const imap: typeof r.imap = {
+    async connect(auth, endpoint) {
+      log.push(`start ${endpoint}`);
+      const client = await r.imap.connect(auth, endpoint);
+      log.push(`logged in ${endpoint}`);
+      open++;
+      client.once('close', () => open--);
+      return client;
+    },
+  };
+  const result = await moveAccount({ address, password: r.directory.user(address)!.password, imap, route: r.route });
+  t.is(result.status, 'moved');
+  t.deepEqual(log.slice(0, 2), ['start imap-target', 'start imap-source']);
+  t.is(log.length, 4);
+  t.is(open, 0, 'no session left open');
+  // A failed source login still closes the target session that logged in meanwhile.
+  const before = open;
+  const failed = await moveAccount({ address: r.directory.addressAt(3), password: 'not-the-password', imap, route: r.route });
+  t.is(failed.status, 'failed');
+  t.is(open, before);
+});
