@@ -20,7 +20,10 @@ export async function describeStack(s: DockerStart, host: HostServices, mail: Ma
         : `Postfix delivers to Dovecot (store "${settings.deliverTo}"); arrivals are accounted from Postfix's delivery log`,
     "mailstorm's: ActiveSync-style endpoint on the host (Postfix and Dovecot have none), asking the same directory",
   );
-  if (mail.standby) notes.push('two MTA containers: mta (primary) and mta-standby');
+  if (mail.standby) {
+    const nodes = settings.standby?.nodeSuffixes.length ?? 1;
+    notes.push(`two MTA containers: mta (primary) and mta-standby${nodes > 1 ? ` (the standby platform's ${nodes} nodes, each behind its own proxies)` : ''}`);
+  }
   return { kind: 'docker', components: await components(s, host, mail, faults), notes };
 }
 

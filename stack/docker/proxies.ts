@@ -36,10 +36,13 @@ function mailTargets(s: DockerStart, { mta, standby, stores }: MailContainers): 
     const broken = s.options.spec.standby?.broken ?? false;
     const closed: HostPort = { host: '127.0.0.1', port: 9 };
     const nowhere = `${containerName(s.runId, 'mta-standby')}:9`;
-    targets.push(
-      { name: 'smtp-standby', internal: broken ? nowhere : standby.internal('smtp'), published: broken ? closed : standby.ports.smtp },
-      { name: 'submission-standby', internal: broken ? nowhere : standby.internal('submission'), published: broken ? closed : standby.ports.submission },
-    );
+    // Every node is the one standby container behind its own proxy pair: a node fails when its proxies do.
+    for (const suffix of s.settings.standby?.nodeSuffixes ?? ['']) {
+      targets.push(
+        { name: `smtp-standby${suffix}`, internal: broken ? nowhere : standby.internal('smtp'), published: broken ? closed : standby.ports.smtp },
+        { name: `submission-standby${suffix}`, internal: broken ? nowhere : standby.internal('submission'), published: broken ? closed : standby.ports.submission },
+      );
+    }
   }
   const primary = s.settings.stores[0];
   for (const [name, c] of stores) if (name !== primary) targets.push({ name: `imap-${name}`, internal: c.internal('imap'), published: c.ports.imap });
