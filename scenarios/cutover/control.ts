@@ -95,10 +95,15 @@ export function rollBack(ctx: Ctx, how: 'health gate' | 'by hand', reason: strin
   if (p.protected) d.drainBack = drainBack(ctx);
 }
 
-/** Once a second: switch on time, watch the health gate, roll back by hand when unprotected. */
-export function watch(ctx: Ctx & { elapsedMs: number }, switchAtMs: number, manualRollbackAtMs: number): void {
+/**
+ * Once a second: switch on time, watch the health gate, roll back by hand when unprotected.
+ * Times count from the start of the load, as the chaos timeline's do: a stack that takes long
+ * to start (docker seeds every mailbox first) must not shorten the baseline or the window.
+ */
+export function watch(ctx: Ctx, switchAtMs: number, manualRollbackAtMs: number): void {
   const { data: d, params: p } = ctx;
-  if (!d.switching && ctx.elapsedMs >= switchAtMs) {
+  const sinceLoadMs = ctx.clock.now() - d.loadStartedAt;
+  if (!d.switching && sinceLoadMs >= switchAtMs) {
     d.switching = true;
     cutOver(ctx).catch((error: unknown) => ctx.events.record('warning', { message: `cutover failed: ${errorMessage(error)}` }));
   }
@@ -110,7 +115,7 @@ export function watch(ctx: Ctx & { elapsedMs: number }, switchAtMs: number, manu
       if (h.attempts >= p.minHealthSamples && h.failShare > p.maxFailShare) {
         rollBack(ctx, 'health gate', `${Math.round(h.failShare * 100)}% of ${h.attempts} attempts on the new platform failed in ${p.healthWindowSeconds} s`);
       }
-    } else if (ctx.elapsedMs >= manualRollbackAtMs) {
+    } else if (sinceLoadMs >= manualRollbackAtMs) {
       rollBack(ctx, 'by hand', `${p.manualRollbackAfterSeconds} s after the switch, without health gates`);
     }
   }
