@@ -86,13 +86,16 @@ export function rollBack(ctx: Ctx, how: 'health gate' | 'by hand', reason: strin
   if (d.rolledBackAt !== undefined || d.switchedAt === undefined) return;
   d.frontEnd.rollBack();
   d.rolledBackAt = ctx.clock.now();
-  // The users' mailboxes are the old platform's again; whatever the new queue still holds is delivered there.
-  for (const address of d.addresses) void ctx.stack.routeUser?.(address, 'old');
+  // The users' mailboxes are the old platform's again; whatever the new queue still holds is
+  // delivered there. The routes change at once; the promise settles when deliveries the new
+  // store was committing are answered (docker), after which nothing more lands there.
+  const settled = Promise.all(d.addresses.map((address) => ctx.stack.routeUser?.(address, 'old')));
   ctx.events.record('rollback', {
     how, reason, secondsAfterSwitch: (d.rolledBackAt - d.switchedAt) / 1000,
     ...(d.failedAt !== undefined && { secondsAfterFailure: (d.rolledBackAt - d.failedAt) / 1000 }),
   });
-  if (p.protected) d.drainBack = drainBack(ctx);
+  if (p.protected) d.drainBack = drainBack(ctx, settled);
+  else settled.catch(() => undefined);
 }
 
 /**
