@@ -60,10 +60,14 @@ export interface StackSpec {
     /**
      * Nodes of the standby platform, each behind its own proxy pair so chaos can fail one
      * node and not the others: node 1 is "smtp-standby"/"submission-standby", node k > 1
-     * "smtp-standby-k"/"submission-standby-k" (default 1). Embedded only.
+     * "smtp-standby-k"/"submission-standby-k" (default 1). Docker: one standby container behind
+     * every node's proxies.
      */
     nodes?: number;
-    /** Sizing of the standby MTA where it differs from `mta` (a smaller or slower platform). Embedded only. */
+    /**
+     * Sizing of the standby MTA where it differs from `mta` (a smaller or slower platform).
+     * Docker: delivery pacing by Postfix's rate delay, highWater as postfwd's intake limit (stack notes say how).
+     */
     mta?: Pick<NonNullable<StackSpec['mta']>, 'deliveryWorkers' | 'deliveryRatePerSec' | 'highWater'>;
   };
   /** Named mailstores; default ["main"]. Each gets an IMAP endpoint "imap-<name>" in extra. */

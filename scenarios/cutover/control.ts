@@ -86,19 +86,27 @@ export function rollBack(ctx: Ctx, how: 'health gate' | 'by hand', reason: strin
   if (d.rolledBackAt !== undefined || d.switchedAt === undefined) return;
   d.frontEnd.rollBack();
   d.rolledBackAt = ctx.clock.now();
-  // The users' mailboxes are the old platform's again; whatever the new queue still holds is delivered there.
-  for (const address of d.addresses) void ctx.stack.routeUser?.(address, 'old');
+  // The users' mailboxes are the old platform's again; whatever the new queue still holds is
+  // delivered there. The routes change at once; the promise settles when deliveries the new
+  // store was committing are answered (docker), after which nothing more lands there.
+  const settled = Promise.all(d.addresses.map((address) => ctx.stack.routeUser?.(address, 'old')));
   ctx.events.record('rollback', {
     how, reason, secondsAfterSwitch: (d.rolledBackAt - d.switchedAt) / 1000,
     ...(d.failedAt !== undefined && { secondsAfterFailure: (d.rolledBackAt - d.failedAt) / 1000 }),
   });
-  if (p.protected) d.drainBack = drainBack(ctx);
+  if (p.protected) d.drainBack = drainBack(ctx, settled);
+  else settled.catch(() => undefined);
 }
 
-/** Once a second: switch on time, watch the health gate, roll back by hand when unprotected. */
-export function watch(ctx: Ctx & { elapsedMs: number }, switchAtMs: number, manualRollbackAtMs: number): void {
+/**
+ * Once a second: switch on time, watch the health gate, roll back by hand when unprotected.
+ * Times count from the start of the load, as the chaos timeline's do: a stack that takes long
+ * to start (docker seeds every mailbox first) must not shorten the baseline or the window.
+ */
+export function watch(ctx: Ctx, switchAtMs: number, manualRollbackAtMs: number): void {
   const { data: d, params: p } = ctx;
-  if (!d.switching && ctx.elapsedMs >= switchAtMs) {
+  const sinceLoadMs = ctx.clock.now() - d.loadStartedAt;
+  if (!d.switching && sinceLoadMs >= switchAtMs) {
     d.switching = true;
     cutOver(ctx).catch((error: unknown) => ctx.events.record('warning', { message: `cutover failed: ${errorMessage(error)}` }));
   }
@@ -110,7 +118,7 @@ export function watch(ctx: Ctx & { elapsedMs: number }, switchAtMs: number, manu
       if (h.attempts >= p.minHealthSamples && h.failShare > p.maxFailShare) {
         rollBack(ctx, 'health gate', `${Math.round(h.failShare * 100)}% of ${h.attempts} attempts on the new platform failed in ${p.healthWindowSeconds} s`);
       }
-    } else if (ctx.elapsedMs >= manualRollbackAtMs) {
+    } else if (sinceLoadMs >= manualRollbackAtMs) {
       rollBack(ctx, 'by hand', `${p.manualRollbackAfterSeconds} s after the switch, without health gates`);
     }
   }

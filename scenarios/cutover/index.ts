@@ -74,7 +74,8 @@ export const cutover = defineScenario({
     'submission at one or the other as MX and submission DNS would, and 500 accounts. After 10 s the front end switches to the new platform: 1 node never ' +
     'becomes ready, 1 crashes after 10 messages, its store takes 3 deliveries/s and answers IMAP 150 ms late, its queue congests (451 over 30 queued) and ' +
     'senders give up after 5 attempts 3 s apart. protected=true: readiness check, health gate, automatic rollback, drain-back (passes); protected=false: ' +
-    'blind switch, rollback by hand after 30 s, no drain-back (fails on bounces, stranded mail, delay, RTO, mailboxes). Embedded stack only for now.',
+    'blind switch, rollback by hand after 30 s, no drain-back (fails on bounces, stranded mail, delay, RTO, mailboxes). On docker the new platform is one standby ' +
+    'Postfix behind the four nodes\' proxies, its delivery paced by rate delays and its congestion postfwd\'s 451 intake limit (stack notes say how), its store its own Dovecot.',
   incident:
     'Launch-day cutover, 2004: the new service\'s servers failed to initialise at launch; the data migration was too slow for the allotted time ("with the ' +
     'potential for lost data"); the programme rolled back to the old service "in a planned way"; "no data has been lost" and no password changes were needed; ' +

@@ -64,7 +64,15 @@ export async function reportCutover(ctx: Ctx): Promise<void> {
     value: check.stranded, unit: 'messages',
     note: `accepted, not in the recipient's mailbox after the rollback, still on the new platform's store; ${check.missing} in no mailbox at all; ${check.inMailbox} of ${check.accepted} where they belong`,
   });
-  ctx.figure('mail_moved_back', { value: d.movedAt.size, unit: 'messages', note: p.protected ? `drain-back ${d.drainedAt !== undefined && d.rolledBackAt !== undefined ? `took ${seconds(d.drainedAt - d.rolledBackAt)} s after the rollback` : 'did not run'}${d.drainErrors.length ? `; errors: ${d.drainErrors.join('; ')}` : ''}` : 'no drain-back (protected=false)' });
+  // The old platform's queue delivers to the new store too while the mailboxes point there.
+  const movedFromOld = d.sent.filter((s) => s.platform === 'old' && d.movedAt.has(s.id)).length;
+  const drained = d.drainedAt !== undefined && d.rolledBackAt !== undefined ? `took ${seconds(d.drainedAt - d.rolledBackAt)} s after the rollback` : 'did not run';
+  ctx.figure('mail_moved_back', {
+    value: d.movedAt.size, unit: 'messages',
+    note: p.protected
+      ? `drain-back ${drained}; ${d.movedAt.size - movedFromOld} accepted by the new platform, ${movedFromOld} by the old one and delivered to the new store while the mailboxes pointed there${d.drainErrors.length ? `; errors: ${d.drainErrors.join('; ')}` : ''}`
+      : 'no drain-back (protected=false)',
+  });
   const sorted = [...check.windowDelays].sort((a, b) => a - b);
   const p99 = sorted.length === 0 ? 0 : (sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.99) - 1)] as number);
   ctx.figure('window_delivery_delay_p99', {

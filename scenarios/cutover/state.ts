@@ -26,6 +26,8 @@ export interface Sent {
 export interface CutoverData {
   /** clock ms of the run's t = 0 (the EventLog's time base) */
   runStartedAt: number;
+  /** clock ms the load starts (the end of setup), which the switch and the hand rollback count from */
+  loadStartedAt: number;
   frontEnd: CutoverFrontEnd;
   health: HealthWindow;
   toxiproxy: ToxiproxyApi;
@@ -93,6 +95,7 @@ export async function createData(ctx: RunContext<CutoverParams>): Promise<Cutove
   });
   return {
     runStartedAt: ctx.clock.now() - mark.t,
+    loadStartedAt: ctx.clock.now(),
     frontEnd: new CutoverFrontEnd(ctx.random.fork('front-end')),
     health: new HealthWindow(p.healthWindowSeconds * 1000),
     toxiproxy: new ToxiproxyApi(ctx.endpoints.toxiproxy),

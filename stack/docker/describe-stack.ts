@@ -27,7 +27,10 @@ export async function describeStack(s: DockerStart, host: HostServices, mail: Ma
       "auth: oauth2: the lockout policy is not asked (Dovecot's auth policy hook judges passwords), so token logins never lock an account",
     );
   }
-  if (mail.standby) notes.push('two MTA containers: mta (primary) and mta-standby');
+  if (mail.standby) {
+    const nodes = settings.standby?.nodeSuffixes.length ?? 1;
+    notes.push(`two MTA containers: mta (primary) and mta-standby${nodes > 1 ? ` (the standby platform's ${nodes} nodes, each behind its own proxies)` : ''}`);
+  }
   return { kind: 'docker', components: await components(s, host, mail, faults), notes };
 }
 

@@ -20,6 +20,11 @@ export interface HostServices {
   /** With several stores: where each user's mail goes, and the router applying it. */
   routes?: MailboxRoutes;
   router?: { port: number };
+  /**
+   * The standby's LMTP destinations (ports on the gateway) when Postfix paces it over several
+   * (see standby-settings.ts): the sink's or router's own port, then listeners opened for it.
+   */
+  standbyPorts?: number[];
   /** Mail containers by store name; filled when they start, read by the router at delivery. */
   stores: Map<string, StartedMailContainer>;
 }
@@ -36,22 +41,40 @@ export async function startHostServices(s: DockerStart): Promise<HostServices> {
     teardown.add('token introspection', () => introspection.stop());
     host.introspection = introspection;
   }
+  // Opens one more listener of what Postfix delivers to (the standby may need several).
+  let listen: (() => Promise<number>) | undefined;
   if (settings.deliverTo === 'sink') {
-    const sink = await new FakeSink({ ledger: options.ledger, clock: s.wallClock, metrics: options.metrics, lmtp: true, host: network.gateway }).start();
-    teardown.add('ledger sink', () => sink.stop());
-    host.sink = sink;
+    const sinkOptions = { ledger: options.ledger, clock: s.wallClock, metrics: options.metrics, lmtp: true, host: network.gateway };
+    const startSink = async () => {
+      const sink = await new FakeSink(sinkOptions).start();
+      teardown.add('ledger sink', () => sink.stop());
+      return sink;
+    };
+    host.sink = await startSink();
+    listen = async () => (await startSink()).port;
   }
   // Several stores: Postfix delivers to mailstorm's LMTP router, which hands each recipient's
   // mail to the Dovecot of the store the user lives on at that moment (see lmtp-router.ts).
   if (settings.deliverTo !== 'sink' && settings.stores.length > 1) {
     const routes = new MailboxRoutes(settings.stores, settings.deliverTo);
-    const router = await new LmtpRouter({
+    const router = new LmtpRouter({
       routes, ledger: options.ledger, clock: s.wallClock, metrics: options.metrics, host: network.gateway,
       storeAt: (store) => host.stores.get(store)?.ports.lmtp,
-    }).start();
-    teardown.add('lmtp router', () => router.stop());
+    });
+    const startRouter = async () => {
+      const started = await router.start();
+      teardown.add('lmtp router', () => started.stop());
+      return started.port;
+    };
     host.routes = routes;
-    host.router = router;
+    host.router = { port: await startRouter() };
+    listen = startRouter;
+  }
+  const destinations = settings.standby?.destinations ?? 1;
+  const first = host.router ?? host.sink;
+  if (destinations > 1 && first && listen) {
+    host.standbyPorts = [first.port];
+    for (let i = 1; i < destinations; i++) host.standbyPorts.push(await listen());
   }
   return host;
 }

@@ -8,6 +8,7 @@ import type { DirectoryService } from '../../directory/types.ts';
 /** Text in the 550 reply; the Postfix log reader counts the rejects that carry it. */
 export const STORM_REPLY = 'Reply-all storm protection';
 export const SENDER_REPLY = 'Sender rate limit exceeded';
+export const CONGESTION_REPLY = 'Platform congested';
 
 export interface PostfwdRules {
   /** postfwd.cf content; empty when the spec asks for nothing postfwd does. */
@@ -46,4 +47,13 @@ export function postfwdRules(mta: MtaSpec, directory: DirectoryService): Postfwd
     notes.push(`mta.perSenderPerMinute=${mta.perSenderPerMinute} applied by postfwd per envelope sender, one count a message at DATA (450 4.7.1 there, not at MAIL FROM as on the embedded stack)`);
   }
   return { content: rules.length > 0 ? `${rules.join('\n')}\n` : '', notes };
+}
+
+/**
+ * An intake limit for a whole platform: every simulated sender reaches the MTA from one client
+ * address (the proxy's), so a rate per client address counts all of them; beyond `max`
+ * recipients within `seconds` of the first, 451 4.3.2 until that window ends.
+ */
+export function congestionRule(intake: { max: number; seconds: number }): string {
+  return `id=CONGESTION ; protocol_state==RCPT ; action=rate(client_address/${intake.max}/${intake.seconds}/451 4.3.2 ${CONGESTION_REPLY} (${intake.max} messages in ${intake.seconds} s), try again later)\n`;
 }

@@ -40,10 +40,13 @@ function mailTargets(s: DockerStart, { mta, standby, stores }: MailContainers): 
     const broken = s.options.spec.standby?.broken ?? false;
     const closed: HostPort = { host: '127.0.0.1', port: 9 };
     const nowhere = `${containerName(s.runId, 'mta-standby')}:9`;
-    targets.push(
-      { name: 'smtp-standby', internal: broken ? nowhere : standby.internal('smtp'), published: broken ? closed : standby.ports.smtp },
-      { name: 'submission-standby', ...(broken ? { internal: nowhere, published: closed } : submission(standby)) },
-    );
+    // Every node is the one standby container behind its own proxy pair: a node fails when its proxies do.
+    for (const suffix of s.settings.standby?.nodeSuffixes ?? ['']) {
+      targets.push(
+        { name: `smtp-standby${suffix}`, internal: broken ? nowhere : standby.internal('smtp'), published: broken ? closed : standby.ports.smtp },
+        { name: `submission-standby${suffix}`, ...(broken ? { internal: nowhere, published: closed } : submission(standby)) },
+      );
+    }
   }
   const primary = s.settings.stores[0];
   for (const [name, c] of stores) if (name !== primary) targets.push({ name: `imap-${name}`, ...imap(c) });

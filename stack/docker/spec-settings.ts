@@ -1,8 +1,8 @@
 // What a StackSpec means for the real Postfix/Dovecot containers: environment for the
 // entrypoint, notes for what is approximated, and StackErrors for what cannot be honoured.
-import { StackError } from '../../engine/errors.ts';
 import type { StackSpec } from '../types.ts';
 import { deliveryTargetOf, mailstoresOf, primaryStore } from '../common/spec-defaults.ts';
+import { standbySettings, type StandbySettings } from './standby-settings.ts';
 
 export interface MailSettings {
   /** Environment common to every mail container (delivery is added per container). */
@@ -11,6 +11,8 @@ export interface MailSettings {
   deliverTo: string;
   /** Mailstores to run, the primary first: the MTA container's own Dovecot serves it. */
   stores: string[];
+  /** The standby platform (nodes, its own sizing), when the spec asks for one. */
+  standby?: StandbySettings;
   notes: string[];
 }
 
@@ -36,9 +38,6 @@ export function mailSettings(spec: StackSpec, domain: string): MailSettings {
   // perSenderPerMinute and stormProtection are postfwd's (see postfwd-rules.ts): Postfix's own
   // rate limit counts per client address, which every simulated sender shares here.
   if (mta.highWater !== undefined) notes.push(`mta.highWater not applied: Postfix has no queue-size limit for new mail (only disk space, queue_minfree), so it queues without a high-water reject`);
-  if ((spec.standby?.nodes ?? 1) > 1 || spec.standby?.mta !== undefined) {
-    throw new StackError('standby.nodes / standby.mta: the docker stack runs the standby as one copy of the primary (one node, same sizing); a standby platform of several nodes with its own sizing is embedded-only for now');
-  }
   if (spec.standby?.broken) notes.push('standby.broken: the standby proxy points at a closed port, so failover cannot succeed');
 
   // Same defaults and checks as the embedded stack, so a scenario means the same on both.
@@ -58,5 +57,8 @@ export function mailSettings(spec: StackSpec, domain: string): MailSettings {
   const primary = primaryStore(storeSpecs);
   const stores = [primary, ...storeSpecs.map((s) => s.name).filter((n) => n !== primary)];
   const deliverTo = deliveryTargetOf(spec, storeSpecs);
-  return { env, deliverTo, stores, notes };
+  // Postfix delivers to a mailstorm listener (sink or mailstore router) unless one store takes all.
+  const standby = standbySettings(spec, deliverTo === 'sink' || stores.length > 1);
+  if (standby) notes.push(...standby.notes);
+  return { env, deliverTo, stores, ...(standby && { standby }), notes };
 }

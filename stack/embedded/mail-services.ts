@@ -1,7 +1,6 @@
 // Starts the embedded stack's mail services (mailstores with IMAP, sink, MTA and standby)
 // and says where each listens; proxies are put in front of them by the provider.
 import { systemClock } from '../../engine/clock.ts';
-import { InputError } from '../../engine/errors.ts';
 import { Directory } from '../../directory/index.ts';
 import { FakeImapServer, MailStore } from '../../fakes/mailstore/index.ts';
 import { FakeSink, sinkTarget } from '../../fakes/sink/index.ts';
@@ -9,6 +8,7 @@ import { FakeMta, type FakeMtaOptions, type StartedMta } from '../../fakes/smtp/
 import type { DeliveryTarget } from '../../fakes/smtp/types.ts';
 import type { HostPort, StackOptions } from '../types.ts';
 import { deliveryTargetOf, mailstoresOf, primaryStore } from '../common/spec-defaults.ts';
+import { standbyNodeSuffixes } from '../common/standby-nodes.ts';
 import type { StackTeardown } from '../common/teardown.ts';
 import { RoutingTarget } from './routing-target.ts';
 import type { FakeTlsOptions } from '../../fakes/tls/options.ts';
@@ -102,12 +102,6 @@ export async function startMailServices(options: StackOptions, directory: Direct
 }
 
 type StandbySizing = NonNullable<NonNullable<StackOptions['spec']['standby']>['mta']>;
-
-/** Proxy name suffixes of the standby's nodes: "" for node 1, "-k" for node k. */
-export function standbyNodeSuffixes(nodes = 1): string[] {
-  if (!Number.isInteger(nodes) || nodes < 1 || nodes > 32) throw new InputError(`standby.nodes=${nodes}: a whole number from 1 to 32`);
-  return Array.from({ length: nodes }, (_, i) => (i === 0 ? '' : `-${i + 1}`));
-}
 
 /** `count` users spread evenly over the population, so a success-rate gate does not depend on a draw. */
 export function spreadUsers(directory: Directory, count: number): Set<string> {

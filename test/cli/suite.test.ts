@@ -60,3 +60,19 @@ test('every built-in suite entry names a real scenario with valid settings', asy
     }
   }
 });
+
+test('the five incident replays are in pre-upgrade, acceptance and incidents: cutover protected (scale 2 in acceptance) or blind', async (t) => {
+  const incidentReplays = ['reply-all-storm', 'mass-lockout', 'weekend-migration', 'leak-failover', 'cutover'];
+  const scenariosOf = (name: string) => suites.find((s) => s.name === name)!.entries.map((e) => e.scenario);
+  t.deepEqual(scenariosOf('pre-upgrade'), ['smoke', ...incidentReplays]);
+  t.deepEqual(scenariosOf('acceptance'), ['smoke', ...incidentReplays]);
+  t.deepEqual(scenariosOf('incidents'), incidentReplays);
+  const cutover = await builtIns.load('cutover');
+  const planOf = (suite: string) => {
+    const entry = suites.find((s) => s.name === suite)!.entries.find((e) => e.scenario === 'cutover')!;
+    return prepareRun(cutover, { set: [...(entry.set ?? [])], ...(entry.scale !== undefined ? { scale: entry.scale } : {}) }).params as { protected: boolean; accounts: number };
+  };
+  t.like(planOf('pre-upgrade'), { protected: true, accounts: 500 });
+  t.like(planOf('acceptance'), { protected: true, accounts: 1000 });
+  t.like(planOf('incidents'), { protected: false, accounts: 500 });
+});

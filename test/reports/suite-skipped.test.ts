@@ -8,10 +8,11 @@ import { suiteRecap } from '../../reports/suite-recap.ts';
 import { findSuite } from '../../scenarios/suites.ts';
 import { loadRun, loadSuite } from './fixtures.ts';
 
-test('the acceptance suite runs smoke and the reply-all storm remotely and names why the other three cannot', (t) => {
+test('the acceptance suite runs smoke and the reply-all storm remotely and names why the other four cannot', (t) => {
   const acceptance = findSuite('acceptance')!;
   t.deepEqual(acceptance.entries.filter((e) => e.notRemote === undefined).map((e) => e.scenario), ['smoke', 'reply-all-storm']);
-  t.deepEqual(acceptance.entries.filter((e) => e.notRemote !== undefined).map((e) => e.scenario), ['mass-lockout', 'weekend-migration', 'leak-failover']);
+  t.deepEqual(acceptance.entries.filter((e) => e.notRemote !== undefined).map((e) => e.scenario), ['mass-lockout', 'weekend-migration', 'leak-failover', 'cutover']);
+  t.regex(acceptance.entries.find((e) => e.scenario === 'cutover')?.notRemote ?? '', /both platforms .* front end/);
   // on the other suites nothing is marked: they are for stacks mailstorm runs
   t.is(findSuite('pre-upgrade')!.entries.filter((e) => e.notRemote !== undefined).length, 0);
 });

@@ -86,7 +86,9 @@ test('with the runbook: exit 0, readiness kept the dead node out, rollback withi
   const viaNew = result.ledger?.byFlow['new']?.expected ?? 0;
   t.true(viaNew > 0, 'the new platform took mail before it failed');
   const moved = result.figures['mail_moved_back']?.value ?? 0;
-  t.true(moved > 0 && moved <= viaNew, `moved back ${moved} of ${viaNew} the new platform accepted (the rest it delivered home after the rollback)`);
+  const [movedFromNew, movedFromOld] = (/(\d+) accepted by the new platform, (\d+) by the old one/.exec(result.figures['mail_moved_back']?.note ?? '') ?? []).slice(1).map(Number) as [number, number];
+  t.is(movedFromNew + movedFromOld, moved, result.figures['mail_moved_back']?.note);
+  t.true(movedFromNew > 0 && movedFromNew <= viaNew, `moved back ${movedFromNew} of ${viaNew} the new platform accepted (the rest it delivered home after the rollback)`);
   t.is(result.figures['mail_stranded']?.value, 0);
   t.is(result.figures['mail_bounced']?.value, 0);
   assertAccounted(t, result);
