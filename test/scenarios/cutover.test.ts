@@ -80,7 +80,11 @@ test('with the runbook: exit 0, readiness kept the dead node out, rollback withi
   t.deepEqual(readiness?.['notReady'], [4]);
   t.deepEqual(result.events.find((e) => e.type === 'cutover_switch')?.['rotation'], [1, 2, 3]);
   t.is(result.events.find((e) => e.type === 'rollback')?.['how'], 'health gate');
-  t.true(result.events.some((e) => e.type === 'node_crashed' && e['node'] === 1), 'node 1 crashed after its messages');
+  // Node 1 crashes after its 10 messages unless the health gate rolled back first (a race the
+  // replay does not fix): then it must have accepted fewer than its share.
+  const accepted = Number(/accepted per node (\d+)/.exec(result.figures['nodes']?.note ?? '')?.[1]);
+  const crashed = result.events.some((e) => e.type === 'node_crashed' && e['node'] === 1);
+  t.true(crashed ? accepted >= 10 : accepted < 10, `node 1: crashed ${crashed}, accepted ${accepted} (share 10)`);
   const rollback = gate(result, 'rollback_seconds').observed ?? Infinity;
   t.true(rollback > 0 && rollback <= 20);
   const viaNew = result.ledger?.byFlow['new']?.expected ?? 0;
