@@ -9,15 +9,22 @@ import { listening } from './helpers.ts';
 
 const fixture = fileURLToPath(new URL('./fixtures/fakes-cli.ts', import.meta.url));
 
-test('`mailstorm fakes up` serves a real client and stops cleanly on SIGINT', async (t) => {
-  const child = spawn(process.execPath, ['--import', 'tsx', fixture, 'fakes', 'up', '--users', '5', '--lockout', 'smart'], { stdio: ['ignore', 'pipe', 'pipe'] });
+/** Starts `mailstorm fakes up ...` and waits (at most 30 s) for its "ready;" line. */
+async function fakesUp(args: string[], options: { tsx: string; cwd?: string }) {
+  const child = spawn(process.execPath, ['--import', options.tsx, fixture, 'fakes', 'up', ...args], { cwd: options.cwd, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const until = Date.now() + 30_000;
+  while (!out.includes('ready;') && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+  return { child, out: () => out, exited };
+}
+
+test('`mailstorm fakes up` serves a real client and stops cleanly on SIGINT', async (t) => {
+  const { child, out: output, exited } = await fakesUp(['--users', '5', '--lockout', 'smart'], { tsx: 'tsx' });
   try {
-    const until = Date.now() + 30_000;
-    while (!out.includes('ready;') && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    const out = output();
     t.true(out.includes('ready;'), out);
     const port = Number(/^\s+submission\s+127\.0\.0\.1:(\d+)/m.exec(out)?.[1]);
     const [, user, pass] = /a user: (\S+) \/ (\S+)/.exec(out) ?? [];
@@ -28,7 +35,7 @@ test('`mailstorm fakes up` serves a real client and stops cleanly on SIGINT', as
     transport.close();
     child.kill('SIGINT');
     t.is(await exited, 0);
-    t.regex(out, /stopped/);
+    t.regex(output(), /stopped/);
     t.false(await listening(port));
   } finally {
     if (child.exitCode === null) child.kill('SIGKILL');
@@ -49,14 +56,9 @@ test('`fakes up --config` with auth: oauth2 and tls: starttls says where the tok
   await writeFile(path.join(dir, 'fakes.yaml'), 'auth: oauth2\ntls: starttls\n');
   const accounts = path.join(dir, 'accounts.json');
   // run in its own folder (the CA is written there), so tsx is named by its resolved path
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), fixture, 'fakes', 'up', '--users', '3', '--config', 'fakes.yaml', '--accounts-out', accounts, '--for', 'k6'], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const { child, out: output, exited } = await fakesUp(['--users', '3', '--config', 'fakes.yaml', '--accounts-out', accounts, '--for', 'k6'], { tsx: import.meta.resolve('tsx'), cwd: dir });
   try {
-    const until = Date.now() + 30_000;
-    while (!out.includes('ready;') && Date.now() < until && child.exitCode === null) await new Promise((r) => setTimeout(r, 50));
+    const out = output();
     t.true(out.includes('ready;'), out);
     t.true(out.includes(`auth: oauth2: passwords are refused (XOAUTH2 on submission and IMAP, Bearer on ActiveSync); each account's token is in ${accounts} (field "token")`), out);
     t.true(out.includes(`\nTLS: STARTTLS required on smtp, submission and imap, https on activesync; certificates verified against the CA generated at start (${path.join(dir, 'embedded-ca.pem')})\n`), out);
