@@ -31,7 +31,7 @@ import { FlowCounter } from './flow-counter.ts';
 import { loadPhase } from './load-phase.ts';
 import { buildContext } from './context.ts';
 import { recordLedger } from './record-ledger.ts';
-import { drainLedger } from './drain.ts';
+import { drainLedger } from '../../engine/ledger/drain.ts';
 import { untilAborted } from './until-aborted.ts';
 import { CHECKPOINT_EVERY_MS, checkpointResult, startCheckpoints } from './checkpoint.ts';
 import { RigMonitor } from '../rig/monitor.ts';

@@ -28,6 +28,7 @@ import { sampleResources } from './container-resources.ts';
 import { seedStores } from './mailbox-seeder.ts';
 import type { DockerStart } from './start-context.ts';
 import { startHostServices } from './host-services.ts';
+import { postfixLogCollector } from './log-collector.ts';
 import { startMailContainers, type MailContainers } from './mail-containers.ts';
 import { startProxies } from './proxies.ts';
 import { describeStack } from './describe-stack.ts';
@@ -94,6 +95,7 @@ async function startStack(options: StackOptions, config: DockerStackConfig, runI
     directory,
     ...(tokens && { oauthTokens: tokens, auth: directoryTokenAuth(tokens, 'docker stack\'s') }),
     queueDepth: () => poller.depth,
+    ...(mail.logLedgers.length > 0 && { collectDeliveries: postfixLogCollector(mail.logLedgers, options.ledger, s.wallClock, options.events) }),
     // The route applies to the next delivery at once; the promise settles when deliveries the
     // old store was already committing for the user are answered (see mailbox-routes.ts).
     ...(routes && {

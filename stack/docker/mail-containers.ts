@@ -17,6 +17,8 @@ export interface MailContainers {
   standby?: StartedMailContainer;
   /** The store's container by store name; the primary store is the MTA's own Dovecot. */
   stores: Map<string, StartedMailContainer>;
+  /** The MTAs whose deliveries are counted from Postfix's log, each with its parser. */
+  logLedgers: { container: StartedMailContainer; parser: PostfixLogLedger }[];
 }
 
 export async function startMailContainers(s: DockerStart, host: HostServices): Promise<MailContainers> {
@@ -40,10 +42,12 @@ export async function startMailContainers(s: DockerStart, host: HostServices): P
   };
   // With delivery to Dovecot, arrivals are read from Postfix's log (see postfix-log-ledger.ts);
   // postfwd's rejects are counted from it whenever postfwd runs.
+  const parsers = new Map<string, PostfixLogLedger>();
   const accounting = (role: string, rules: string): { onLogLine?: (line: string) => void } => {
     const policy = rules ? new PolicyLog(options.metrics, options.events, role) : undefined;
     // the sink or the router records arrivals
     const parser = host.sink || host.router ? undefined : new PostfixLogLedger(options.ledger, s.wallClock, settings.deliverTo);
+    if (parser) parsers.set(role, parser);
     if (!policy && !parser) return {};
     return { onLogLine: (line) => { policy?.line(line); parser?.line(line); } };
   };
@@ -68,7 +72,11 @@ export async function startMailContainers(s: DockerStart, host: HostServices): P
   const stores = host.stores;
   stores.set(settings.stores[0] as string, mta);
   for (const store of settings.stores.slice(1)) stores.set(store, byRole.get(`store-${store}`)!);
-  return { mta, ...(standby && { standby }), stores };
+  const logLedgers = started.flatMap((container) => {
+    const parser = parsers.get(container.role);
+    return parser ? [{ container, parser }] : [];
+  });
+  return { mta, ...(standby && { standby }), stores, logLedgers };
 }
 
 /** Starts containers concurrently; the ones that started are stopped together at teardown, even if another failed. */

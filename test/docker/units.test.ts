@@ -3,13 +3,16 @@
 // mailstore routes, how mailstore seeding is mapped, and the OAuth2 introspection answers.
 import test from 'ava';
 import { InputError } from '../../engine/errors.ts';
-import { ManualClock } from '../../engine/clock.ts';
+import { ManualClock, systemClock } from '../../engine/clock.ts';
+import { MemoryEventLog } from '../../engine/events.ts';
 import { seededRandom } from '../../engine/random.ts';
 import { MemoryLedger } from '../../engine/ledger/memory-ledger.ts';
 import { MetricsRegistry } from '../../engine/metrics/registry.ts';
 import { Directory } from '../../directory/index.ts';
 import { decidePolicy } from '../../stack/docker/auth-policy-decision.ts';
 import { PostfixLogLedger } from '../../stack/docker/postfix-log-ledger.ts';
+import { postfixLogCollector } from '../../stack/docker/log-collector.ts';
+import type { StartedMailContainer } from '../../stack/docker/mail-container.ts';
 import { dockerConfig } from '../../stack/docker/config.ts';
 import { applyTestcontainersDefaults } from '../../stack/docker/testcontainers-env.ts';
 import { MailboxRoutes } from '../../stack/docker/mailbox-routes.ts';
@@ -48,6 +51,48 @@ test('Postfix log lines become ledger arrivals and bounces for the mail that car
   parser.line('Nov 23 17:00:01 mail postfix/qmgr[186]: 15F90178C3F: removed');
   const summary = ledger.reconcile({ final: true, now: 2_000 });
   t.like(summary, { delivered: 1, bounced: 1, lost: 0, unexpected: 0 });
+});
+
+// Postfix's log as the file holds it: two messages, the second reusing the first's queue id
+// after it was removed, and one delivery of m-2 logged twice (a real duplicate).
+const POSTFIX_FILE = [
+  'Nov 23 17:00:01 mail postfix/cleanup[201]: 15F90178C3F: info: header X-Mailstorm-Id: m-1 from unknown[172.17.0.1]',
+  'Nov 23 17:00:01 mail postfix/lmtp[202]: 15F90178C3F: to=<a@nhs.test>, relay=mail[private/dovecot-lmtp], dsn=2.0.0, status=sent (250 2.0.0 <a@nhs.test> Saved)',
+  'Nov 23 17:00:01 mail postfix/lmtp[202]: 15F90178C3F: to=<b@nhs.test>, relay=mail[private/dovecot-lmtp], dsn=2.0.0, status=sent (250 2.0.0 <b@nhs.test> Saved)',
+  'Nov 23 17:00:01 mail postfix/qmgr[186]: 15F90178C3F: removed',
+  'Nov 23 17:00:02 mail postfix/cleanup[201]: 15F90178C3F: info: header X-Mailstorm-Id: m-2 from unknown[172.17.0.1]',
+  'Nov 23 17:00:02 mail postfix/lmtp[202]: 15F90178C3F: to=<a@nhs.test>, relay=mail[private/dovecot-lmtp], dsn=2.0.0, status=sent (250 2.0.0 <a@nhs.test> Saved)',
+  'Nov 23 17:00:02 mail postfix/lmtp[203]: 15F90178C3F: to=<a@nhs.test>, relay=mail[private/dovecot-lmtp], dsn=2.0.0, status=sent (250 2.0.0 <a@nhs.test> Saved)',
+  'Nov 23 17:00:02 mail postfix/lmtp[202]: 15F90178C3F: to=<b@nhs.test>, relay=mail[private/dovecot-lmtp], dsn=5.2.2, status=bounced (host said: 552 5.2.2 quota)',
+];
+
+test('reading Postfix\'s log file again counts only what the live stream missed, duplicates included', (t) => {
+  const clock = new ManualClock(1_000);
+  const ledger = new MemoryLedger({ metrics: new MetricsRegistry({ startedAt: 0 }), clock });
+  for (const id of ['m-1', 'm-2']) ledger.expect({ id, flow: 'f', recipients: ['a@nhs.test', 'b@nhs.test'], acceptedAt: 1_000 });
+  const parser = new PostfixLogLedger(ledger, clock, 'main');
+  // the stream carried the first message's lines and then broke off
+  for (const line of POSTFIX_FILE.slice(0, 3)) parser.line(line);
+  t.is(ledger.outstanding(), 2);
+  t.is(parser.recover(POSTFIX_FILE), 3);
+  t.like(ledger.reconcile({ final: true, now: 2_000 }), { expected: 4, delivered: 3, bounced: 1, duplicated: 1, lost: 0 });
+  // a second reading finds nothing new
+  t.is(parser.recover(POSTFIX_FILE), 0);
+});
+
+test('after the drain, the collector reads the file of each MTA whose stream left mail outstanding, and says so', async (t) => {
+  const ledger = new MemoryLedger({ metrics: new MetricsRegistry({ startedAt: 0 }), clock: systemClock });
+  const events = new MemoryEventLog(0);
+  for (const id of ['m-1', 'm-2']) ledger.expect({ id, flow: 'f', recipients: ['a@nhs.test', 'b@nhs.test'], acceptedAt: systemClock.now() });
+  const parser = new PostfixLogLedger(ledger, systemClock, 'main');
+  const asked: string[][] = [];
+  const container = { role: 'mta', exec: async (command: string[]) => (asked.push(command), POSTFIX_FILE.join('\n') + '\n') } as unknown as StartedMailContainer;
+  const collector = postfixLogCollector([{ container, parser }], ledger, systemClock, events);
+  const drain = await collector.collect({ drainMs: 50, signal: new AbortController().signal });
+  t.true(drain.drained);
+  t.deepEqual(asked, [['cat', '/var/log/postfix.log']]);
+  t.deepEqual(events.all().map((e) => [e.type, e['deliveries'], e['outstanding']]), [['postfix_log_recovered', 5, 0]]);
+  t.like(ledger.reconcile({ final: true, now: systemClock.now() }), { delivered: 3, bounced: 1, duplicated: 1, lost: 0 });
 });
 
 test('--config for the docker stack: defaults, and errors that name the field', (t) => {

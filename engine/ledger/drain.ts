@@ -1,7 +1,7 @@
 // After the load: wait until every expected delivery arrived or bounced, or the drain
 // timeout passed (then reconcile counts the rest as lost).
-import type { Clock } from '../../engine/clock.ts';
-import type { Ledger } from '../../engine/ledger/types.ts';
+import type { Clock } from '../clock.ts';
+import type { Ledger } from './types.ts';
 
 export async function drainLedger(ledger: Ledger, clock: Clock, timeoutMs: number, signal: AbortSignal): Promise<{ drained: boolean; waitedMs: number }> {
   const start = clock.now();
