@@ -119,6 +119,10 @@ if [ -s /etc/mailstorm/postfwd.cf ]; then
   postconf -e "mailstorm_policy=check_policy_service inet:127.0.0.1:10040"
 fi
 
+# Postfix sleeps out the second in which main.cf last changed before it reads it (about 2 s
+# per start, every container); the edits above are all done, so date the files back instead.
+touch -d '-2 seconds' /etc/postfix/main.cf /etc/postfix/master.cf
+
 # Dovecot's listeners for Postfix live in Postfix's private directory, which trixie's
 # package leaves to Postfix's first start: make it now, as Postfix would.
 install -d -o postfix -g root -m 0700 /var/spool/postfix/private
@@ -130,8 +134,10 @@ postfix start-fg &
 postfix_pid=$!
 trap 'postfix stop >/dev/null 2>&1; kill "$dovecot_pid" 2>/dev/null; exit 0' TERM INT
 echo "mailstorm-entrypoint: started postfix and dovecot (delivery ${DELIVERY:-dovecot}, tls ${TLS_MODE:-none})"
+# sleep in the background and wait for it: a stop signal runs the trap at once, not after the sleep.
 while kill -0 "$dovecot_pid" 2>/dev/null && kill -0 "$postfix_pid" 2>/dev/null; do
-  sleep 1
+  sleep 1 &
+  wait $!
 done
 echo "mailstorm-entrypoint: a service stopped; exiting" >&2
 exit 1
