@@ -1,6 +1,6 @@
 // One accumulator per metric kind. The same classes hold a series' whole-run totals,
 // its current one-second bucket, and the merged view a threshold queries.
-import { build, type Histogram, type JsHistogram } from 'hdr-histogram-js';
+import { TrendHistogram } from './trend-histogram.ts';
 import type { MetricKind, SeriesPoint } from './types.ts';
 
 /** Trend samples are usually milliseconds; the histogram stores integer microseconds so sub-ms values keep 3 digits. */
@@ -105,16 +105,14 @@ export class TrendAcc implements Accumulator {
   sum = 0;
   min = Infinity;
   max = -Infinity;
-  // Packed + autoResize: memory grows with the number of distinct buckets used, not with
-  // the value range, so a 1 µs and a 10-hour sample both fit without a preset ceiling.
-  readonly #hist: Histogram = build({ bitBucketSize: 'packed', autoResize: true, numberOfSignificantValueDigits: 3 });
+  readonly #hist = new TrendHistogram();
 
   add(value: number): void {
     this.samples++;
     this.sum += value;
     if (value < this.min) this.min = value;
     if (value > this.max) this.max = value;
-    this.#hist.recordValue(Math.max(0, Math.round(value * UNITS_PER_MS)));
+    this.#hist.record(Math.max(0, Math.round(value * UNITS_PER_MS)));
   }
   merge(o: Accumulator): void {
     const t = o as TrendAcc;
@@ -129,7 +127,7 @@ export class TrendAcc implements Accumulator {
     if (p >= 100) return this.max;
     if (p <= 0) return this.min;
     // The histogram returns a bucket's upper edge; clamp into the exact observed range.
-    const v = this.#hist.getValueAtPercentile(p) / UNITS_PER_MS;
+    const v = this.#hist.valueAtPercentile(p) / UNITS_PER_MS;
     return Math.min(this.max, Math.max(this.min, v));
   }
   stat(name: string): number | undefined {
@@ -163,14 +161,7 @@ export class TrendAcc implements Accumulator {
    * it again fills the very same bucket (exact, and far cheaper than the compressed encoding).
    */
   bucketCounts(): number[] {
-    const out: number[] = [];
-    const it = (this.#hist as unknown as JsHistogram).recordedValuesIterator;
-    it.reset();
-    while (it.hasNext()) {
-      const v = it.next();
-      out.push(v.valueIteratedTo, v.countAtValueIteratedTo);
-    }
-    return out;
+    return this.#hist.bucketCounts();
   }
   /** Adds another thread's samples: their exact count, sum, min and max and bucketCounts(). */
   mergeCounts(samples: number, sum: number, min: number, max: number, counts: readonly number[]): void {
@@ -179,7 +170,7 @@ export class TrendAcc implements Accumulator {
     this.sum += sum;
     this.min = Math.min(this.min, min);
     this.max = Math.max(this.max, max);
-    for (let i = 0; i + 1 < counts.length; i += 2) this.#hist.recordValueWithCount(counts[i] as number, counts[i + 1] as number);
+    for (let i = 0; i + 1 < counts.length; i += 2) this.#hist.record(counts[i] as number, counts[i + 1] as number);
   }
 }
 

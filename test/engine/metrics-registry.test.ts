@@ -1,5 +1,8 @@
 import test from 'ava';
+import { build, type JsHistogram } from 'hdr-histogram-js';
 import { MetricsRegistry } from '../../engine/metrics/registry.ts';
+import { TrendAcc } from '../../engine/metrics/accumulators.ts';
+import { RAW_SAMPLES } from '../../engine/metrics/trend-histogram.ts';
 
 function registry(start = 1_000_000) {
   let now = start;
@@ -126,4 +129,47 @@ test('memory bounds: a registry-wide point budget truncates every series past it
   t.is(lines.reduce((sum, l) => sum + l.points.length, 0), 6);
   t.true(lines.every((l) => l.truncatedAt !== undefined));
   t.is(metrics.query('b', {})?.stat('count'), 10);
+});
+
+test('a trend answers as an HDR histogram would, with few samples kept as they are and many in the histogram', (t) => {
+  const values = Array.from({ length: 5000 }, (_, i) => ((i * 7919) % 5000) / 3 + 0.001 * (i % 997));
+  for (const n of [1, 7, 1000, RAW_SAMPLES, RAW_SAMPLES + 1, 5000]) {
+    const acc = new TrendAcc();
+    const reference = build({ bitBucketSize: 64, autoResize: true, numberOfSignificantValueDigits: 3 });
+    for (const v of values.slice(0, n)) {
+      acc.add(v);
+      reference.recordValue(Math.round(v * 1000));
+    }
+    for (const p of [1, 25, 50, 90, 95, 99, 99.9]) {
+      const expected = Math.min(acc.max, Math.max(acc.min, reference.getValueAtPercentile(p) / 1000));
+      t.is(acc.percentile(p), expected, `p(${p}) of ${n} samples`);
+    }
+    const buckets: number[] = [];
+    const it = (reference as unknown as JsHistogram).recordedValuesIterator;
+    it.reset();
+    while (it.hasNext()) { const v = it.next(); buckets.push(v.valueIteratedTo, v.countAtValueIteratedTo); }
+    t.deepEqual(acc.bucketCounts(), buckets, `buckets of ${n} samples`);
+  }
+});
+
+test('merging trends kept as samples and as histograms loses none', (t) => {
+  const values = Array.from({ length: 4500 }, (_, i) => ((i * 7919) % 4500) / 3 + 0.001 * (i % 997));
+  const whole = new TrendAcc();
+  for (const v of values) whole.add(v);
+  // three parts of 1,500 (one past the sample limit each), and one that crosses it while merging
+  const parts = [new TrendAcc(), new TrendAcc(), new TrendAcc()];
+  values.forEach((v, i) => parts[i % 3]!.add(v));
+  const merged = new TrendAcc();
+  for (const p of parts) merged.merge(p);
+  t.is(merged.samples, 4500);
+  t.deepEqual(merged.bucketCounts(), whole.bucketCounts());
+  const small = values.slice(0, 600).map((v) => { const a = new TrendAcc(); a.add(v); return a; });
+  const gathered = new TrendAcc();
+  for (const a of small) gathered.mergeCounts(a.samples, a.sum, a.min, a.max, a.bucketCounts());
+  for (const a of small) gathered.merge(a);
+  const twice = new TrendAcc();
+  for (const v of [...values.slice(0, 600), ...values.slice(0, 600)]) twice.add(v);
+  t.is(gathered.samples, 1200);
+  t.deepEqual(gathered.bucketCounts(), twice.bucketCounts());
+  t.is(gathered.bucketCounts().filter((_, i) => i % 2 === 1).reduce((a, b) => a + b, 0), 1200);
 });
