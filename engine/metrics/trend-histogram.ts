@@ -19,10 +19,6 @@ export class TrendHistogram {
   #sorted = true;
   #hist: Histogram | undefined;
 
-  get count(): number {
-    return this.#raw ? this.#raw.length : this.#hist!.totalCount;
-  }
-
   record(units: number, count = 1): void {
     const raw = this.#raw;
     if (raw && raw.length + count <= RAW_SAMPLES) {
