@@ -11,6 +11,8 @@ export const RIG_LIMIT_MEANING: Readonly<Record<RigLimitName, string>> = Object.
   scheduleLagP95Ms: 'how late arrival-rate iterations started, p95 (ms)',
   replayLagP95Ms: 'how far a time-compressed replay ran behind its schedule, p95 (ms)',
   droppedIterations: 'iterations dropped for want of a free VU (no limit by default: a slow stack drops them too)',
+  harnessResourceErrors: 'connections that failed because this machine ran out of file descriptors, ports or buffers (raise ulimit -n)',
+  fakeMtaShortfallShare: 'deliveries the embedded MTA owed at its configured rate but could not make for want of CPU, share',
 });
 
 /** "cpuWaitShare 0.57 > 0.25, eventLoopDelayP99Ms 1840 > 1000": the breaches in a line. */

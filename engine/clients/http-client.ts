@@ -10,6 +10,7 @@
 // Flows write an account's Basic credentials; on a stack whose accounts log in with OAuth2 the
 // header goes out as `Authorization: Bearer <token>` instead, and a 401 reads the token again
 // and tries once more.
+import { countHarnessResourceError } from './harness-resource-errors.ts';
 import { performance } from 'node:perf_hooks';
 import type { LookupFunction } from 'node:net';
 import { Agent, Client, Pool } from 'undici';
@@ -155,6 +156,7 @@ export function createHttpClient(options: HttpClientOptions): ClosableHttpClient
     } catch (error) {
       const origin = originOf(url);
       const untrusted = trustFailureMessage(targets.get(origin)?.endpoint ?? origin, origin.replace(/^https?:\/\//, ''), error);
+      countHarnessResourceError(options.metrics, `${(error as { code?: string; cause?: { code?: string } }).cause?.code ?? ''} ${errorMessage(error)}`);
       return new LazyResponse(0, {}, untrusted ?? scrub(errorMessage(error), options.auth?.secrets() ?? []));
     }
   }

@@ -3,6 +3,7 @@
 // The endpoint's TLS settings decide implicit TLS, required STARTTLS or cleartext.
 // The stack's ClientAuth decides how the account logs in: LOGIN or AUTHENTICATE PLAIN for a
 // password, AUTHENTICATE XOAUTH2 for a token; a refused token is read again and tried once more.
+import { countHarnessResourceError } from './harness-resource-errors.ts';
 import { monotonicNow } from './monotonic-now.ts';
 import { ImapFlow } from 'imapflow';
 import { systemClock, type Clock } from '../clock.ts';
@@ -94,6 +95,7 @@ export function createImapConnector(options: ImapConnectorOptions): ImapConnecto
 
       function countFailure(error: unknown): void {
         const failure = error as LoginFailure;
+        countHarnessResourceError(options.metrics, `${failure.code ?? ''} ${errorMessage(error)}`);
         const untrusted = trustFailureMessage(endpoint, `${host}:${port}`, error);
         const reason = failure.authenticationFailed ? (failure.serverResponseCode ?? 'auth') : credential === undefined ? 'token' : untrusted ? 'tls-untrusted' : (failure.code ?? 'connect');
         options.metrics.count('imap.login_failures', 1, { endpoint, reason: reason.toLowerCase(), ...(credential?.type === 'oauth2' && { mechanism: 'XOAUTH2' }) });

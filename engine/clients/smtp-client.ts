@@ -6,6 +6,7 @@
 // Each endpoint's TLS settings (Endpoints.tls) decide implicit TLS, required STARTTLS or cleartext.
 // The stack's ClientAuth says how an account logs in (a forced PLAIN or LOGIN, or XOAUTH2 with
 // a token); a refused token is read again and the message tried once more under the same id.
+import { countHarnessResourceError } from './harness-resource-errors.ts';
 import { monotonicNow } from './monotonic-now.ts';
 import { Readable } from 'node:stream';
 import nodemailer from 'nodemailer';
@@ -146,6 +147,7 @@ export function createSmtpClient(options: SmtpClientOptions): SmtpClient {
       const failure = error as SmtpFailure;
       const code = failure.responseCode ?? 0;
       record(flow, code, timer, false);
+      if (code === 0) countHarnessResourceError(options.metrics, failure.message ?? errorMessage(error));
       if (credential && isAuthFailure(error)) authFailed(flow, credential, failure);
       options.ledger.failed(id);
       // A token never reaches a result: whatever the server or a token command said is scrubbed.

@@ -3,6 +3,7 @@
 // send() resolves with the reply that decided each message, never rejects for an SMTP
 // failure, and records smtp.send_time and smtp.codes like the nodemailer client.
 // nodemailer stays the client for flows that need MIME building, attachments, TLS or AUTH.
+import { countHarnessResourceError } from './harness-resource-errors.ts';
 import { monotonicNow } from './monotonic-now.ts';
 import { systemClock, type Clock } from '../clock.ts';
 import { InputError } from '../errors.ts';
@@ -196,6 +197,7 @@ export class SmtpPipelineClient {
     metrics.count('smtp.codes', 1, this.#tagsFor(result.code));
     metrics.count(result.ok ? 'smtp.accepted' : 'smtp.rejected', 1, this.#flowTags);
     metrics.rate('smtp.success', result.ok, this.#flowTags);
+    if (result.code === 0) countHarnessResourceError(metrics, result.response);
   }
 
   // Frozen, reused tag objects: the metrics registry caches their keys by identity.

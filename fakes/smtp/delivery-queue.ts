@@ -45,6 +45,9 @@ export class DeliveryQueue {
   #bounced = 0;
   #tokens = 0;
   #lastRefill: number;
+  // Set when the pump left deliveries it could have made (out of batch or tokens): capacity
+  // that expires before it runs again was lost to the event loop, not to the target.
+  #owed = false;
   #timer: NodeJS.Timeout | NodeJS.Immediate | undefined;
   #stopped = false;
   #idleWaiters: (() => void)[] = [];
@@ -107,22 +110,31 @@ export class DeliveryQueue {
     if (this.#stopped) return;
     const workers = this.options.workers ?? 8;
     const rate = this.options.ratePerSec ?? 0;
-    if (rate > 0) {
-      const now = (this.options.pacingClock ?? systemClock).now();
-      this.#tokens = Math.min(Math.max(1, rate / 10), this.#tokens + ((now - this.#lastRefill) / 1000) * rate);
-      this.#lastRefill = now;
-    }
+    this.#refill(rate);
+    const deliveredBefore = this.#delivered;
     let budget = BATCH;
     while (this.#depth > 0 && this.#inFlight < workers && budget-- > 0) {
-      if (rate > 0) {
-        if (this.#tokens < 1) return this.#schedule(Math.ceil(((1 - this.#tokens) / rate) * 1000));
-        this.#tokens--;
-      }
+      if (rate > 0 && this.#tokens < 1) break;
+      if (rate > 0) this.#tokens--;
       this.#deliverNext();
     }
+    this.#owed = this.#depth > 0 && this.#inFlight < workers;
+    if (this.#delivered > deliveredBefore) this.options.metrics?.count('mta.delivered', this.#delivered - deliveredBefore);
     this.#gauge();
-    if (this.#depth > 0 && this.#inFlight < workers) this.#schedule(0);
+    if (this.#owed) this.#schedule(rate > 0 && this.#tokens < 1 ? Math.ceil(((1 - this.#tokens) / rate) * 1000) : 0);
     this.#maybeIdle();
+  }
+
+  /** Adds the tokens earned since the last refill, up to a tenth of a second's worth. */
+  #refill(rate: number): void {
+    if (rate <= 0) return;
+    const now = (this.options.pacingClock ?? systemClock).now();
+    const earned = this.#tokens + ((now - this.#lastRefill) / 1000) * rate;
+    const cap = Math.max(1, rate / 10);
+    // Lost only while owed: an idle queue, or one waiting on its target, had nothing to lose.
+    if (earned > cap && this.#owed) this.options.metrics?.count('mta.pace_shortfall', earned - cap);
+    this.#tokens = Math.min(cap, earned);
+    this.#lastRefill = now;
   }
 
   #deliverNext(): void {
@@ -144,8 +156,16 @@ export class DeliveryQueue {
     } catch (error) {
       return this.#settle(entry, recipient, error);
     }
-    if (result instanceof Promise) result.then(() => this.#settle(entry, recipient), (error: unknown) => this.#settle(entry, recipient, error));
+    if (result instanceof Promise) result.then(() => this.#settleLater(entry, recipient), (error: unknown) => this.#settleLater(entry, recipient, error));
     else this.#settle(entry, recipient);
+  }
+
+  /** An asynchronous delivery ended: the time every worker was busy was the target's, not lost. */
+  #settleLater(entry: QueueEntry, recipient: string, error?: unknown): void {
+    if (!this.#owed) this.#refill(this.options.ratePerSec ?? 0);
+    this.#settle(entry, recipient, error);
+    if (error === undefined) this.options.metrics?.count('mta.delivered', 1);
+    this.#owed ||= this.#depth > 0;
   }
 
   #settle(entry: QueueEntry, recipient: string, error?: unknown): void {

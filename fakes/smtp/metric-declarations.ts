@@ -7,6 +7,9 @@ export const FAKE_MTA_METRICS: DeclarationTable = {
   'mta.logins': { kind: 'counter', unit: 'count', label: 'submission logins, by SASL mechanism', worse: 'lower' },
   'mta.auth_failures': { kind: 'counter', unit: 'count', label: 'failed submission logins', topic: 'errors' },
   'mta.refused_backlog': { kind: 'counter', unit: 'count', label: 'messages refused for backlog', topic: 'errors' },
+  'mta.delivered': { kind: 'counter', unit: 'count', label: 'deliveries the MTA made', topic: 'throughput', worse: 'lower' },
+  // Read by the rig (harness/rig/assess.ts): an in-process MTA that falls behind its rate is the harness's CPU.
+  'mta.pace_shortfall': { kind: 'counter', unit: 'count', label: 'deliveries the MTA owed at its configured rate but could not make in time (its event loop was busy)', topic: 'errors' },
   'mta.bounced': { kind: 'counter', unit: 'count', label: 'messages the MTA bounced', topic: 'errors' },
   'mta.queue_depth': { kind: 'gauge', unit: 'count', label: 'messages in the delivery queue', topic: 'queue' },
   'mta.storm_blocked': { kind: 'counter', unit: 'count', label: 'storm messages blocked', topic: 'errors', worse: 'lower' },

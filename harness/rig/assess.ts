@@ -13,11 +13,19 @@ function stat(metrics: MetricLookup, name: string, which: string): number | unde
 }
 
 export function rigFigures(process: ProcessFigures, metrics: MetricLookup): RigFigures {
-  const figures: RigFigures = { ...process, droppedIterations: stat(metrics, 'dropped_iterations', 'count') ?? 0 };
+  const figures: RigFigures = {
+    ...process,
+    droppedIterations: stat(metrics, 'dropped_iterations', 'count') ?? 0,
+    harnessResourceErrors: stat(metrics, 'harness.resource_errors', 'count') ?? 0,
+  };
   const scheduleLag = stat(metrics, 'schedule_lag', 'p(95)');
   if (scheduleLag !== undefined) figures.scheduleLagP95Ms = scheduleLag;
   const replayLag = stat(metrics, 'replay_lag', 'p(95)');
   if (replayLag !== undefined) figures.replayLagP95Ms = replayLag;
+  // An embedded MTA behind its configured rate was short of the harness's CPU, not of capacity.
+  const shortfall = stat(metrics, 'mta.pace_shortfall', 'count') ?? 0;
+  const owed = shortfall + (stat(metrics, 'mta.delivered', 'count') ?? 0);
+  if (owed > 0) figures.fakeMtaShortfallShare = Math.round((shortfall / owed) * 1000) / 1000;
   return figures;
 }
 

@@ -12,6 +12,8 @@ export const DEFAULT_RIG_LIMITS: Readonly<RigLimits> = Object.freeze({
   scheduleLagP95Ms: 2000,
   replayLagP95Ms: 5000,
   droppedIterations: null,
+  harnessResourceErrors: 0,
+  fakeMtaShortfallShare: 0.02,
 });
 
 /** Below this the window is too short for a percentile or a CPU share to say anything. */

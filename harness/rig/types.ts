@@ -21,13 +21,20 @@ export interface RigFigures {
   replayLagP95Ms?: number;
   /** iterations an arrival-rate executor could not start (no free VU), k6's meaning */
   droppedIterations: number;
+  /** connections that failed because this machine ran out of file descriptors, ports or buffers */
+  harnessResourceErrors: number;
+  /**
+   * share of the deliveries an in-process (embedded) MTA owed at its configured rate that it
+   * could not make because the harness's event loop did not run it in time (absent: no such MTA)
+   */
+  fakeMtaShortfallShare?: number;
 }
 
 /** What the rig monitor measures itself; the engine's lag and drop figures are added to it. */
-export type ProcessFigures = Omit<RigFigures, 'scheduleLagP95Ms' | 'replayLagP95Ms' | 'droppedIterations'>;
+export type ProcessFigures = Omit<RigFigures, 'scheduleLagP95Ms' | 'replayLagP95Ms' | 'droppedIterations' | 'harnessResourceErrors' | 'fakeMtaShortfallShare'>;
 
 /** The figures that can have a limit, and the limit: a figure above it means the rig was overloaded. */
-export type RigLimitName = 'eventLoopDelayP99Ms' | 'harnessCpuShare' | 'cpuWaitShare' | 'gcShare' | 'scheduleLagP95Ms' | 'replayLagP95Ms' | 'droppedIterations';
+export type RigLimitName = 'eventLoopDelayP99Ms' | 'harnessCpuShare' | 'cpuWaitShare' | 'gcShare' | 'scheduleLagP95Ms' | 'replayLagP95Ms' | 'droppedIterations' | 'harnessResourceErrors' | 'fakeMtaShortfallShare';
 /** null: no limit (JSON has no Infinity). */
 export type RigLimits = Record<RigLimitName, number | null>;
 

@@ -8,7 +8,7 @@ import type { ExecutionContext } from 'ava';
 import type { RunResult } from '../../harness/result-schema.ts';
 
 export const REPO = fileURLToPath(new URL('../../', import.meta.url));
-const BIN = path.join(REPO, 'bin', 'mailstorm.js');
+export const BIN = path.join(REPO, 'bin', 'mailstorm.js');
 
 export interface CliResult {
   code: number | null;

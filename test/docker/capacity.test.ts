@@ -63,7 +63,7 @@ test('capacity user-day on docker: steps with offered, achieved, latency and res
     t.true(mta !== undefined && mta.cpuCoresMean > 0 && (mta.memoryMbMax ?? 0) > 1, `users=${step.level}: mta CPU and memory measured (${JSON.stringify(mta)})`);
     t.is(resources!.cores, CPUS);
     t.regex(resources!.note, /^(the machine's CPU saturated|no CPU limit reached): machine [\d.]+ of \d+ cores busy/);
-    if (step.assessment === 'inconclusive') t.regex(step.note, /the harness could not keep up \((eventLoopDelayP99Ms|cpuWaitShare|harnessCpuShare|gcShare|scheduleLagP95Ms|replayLagP95Ms)/);
+    if (step.assessment === 'inconclusive') t.regex(step.note, /the harness could not keep up \((eventLoopDelayP99Ms|cpuWaitShare|harnessCpuShare|gcShare|scheduleLagP95Ms|replayLagP95Ms|harnessResourceErrors)/);
 
     const run = JSON.parse(await readFile(join(out, step.dir, 'result.json'), 'utf8')) as RunResult;
     t.true((run.loadStartedMs ?? 0) > 1000, `users=${step.level}: the load began after the containers started (${run.loadStartedMs} ms)`);
