@@ -122,6 +122,8 @@ export interface Stack extends AsyncDisposable {
   routeUser?(address: string, mailstore: string): void | Promise<void>;
   /** Deliveries waiting in the MTA queue(s), when the stack can tell. */
   queueDepth(): number | undefined;
+  /** Threads of this process the stack runs on besides the main one (the embedded fault proxy's). */
+  readonly threads?: number;
   /**
    * How clients must resolve names to reach this stack: a remote stack's allow-list refuses
    * any connection to an address outside it. Absent: the system's resolver.

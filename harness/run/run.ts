@@ -242,8 +242,8 @@ export class ScenarioRun {
       // The measured window is the load and its drain: what the gates judge.
       using rig = new RigMonitor(clock, rec.startedAt);
       const limits = req.rigLimits ?? DEFAULT_RIG_LIMITS;
-      // The CPU limit is per thread: a process with N busy worker threads may use N + 1 cores.
-      rec.rig = () => assessRig(rigFigures(rig.figures(), metrics), perThread(limits, rec.workers?.().threads.length ?? 0), rig.series());
+      // The CPU limit is per thread: a process with N busy worker or stack threads may use N + 1 cores.
+      rec.rig = () => assessRig(rigFigures(rig.figures(), metrics), perThread(limits, (rec.workers?.().threads.length ?? 0) + (stack.threads ?? 0)), rig.series());
       await loadPhase({ plan, ctx, data, stack, events, errors, counter, reporters, signal, tasks, stop: (r) => this.stop(r), record: rec, drain, ...(req.segment ? { segment: req.segment } : {}), seed: req.seed, ...(req.workers ? { workers: req.workers } : {}), ...(req.scenario.moduleUrl ? { moduleUrl: req.scenario.moduleUrl } : {}) });
 
       // A stack whose deliveries mailstorm cannot see has no ledger to reconcile: every

@@ -3,7 +3,8 @@
 // exactly into the registry, ledger operations applied in order, events and figures recorded,
 // iteration errors tallied. A worker that crashes is a counted error naming its segment; its
 // share of the load is missing, which the run reports. Every worker is terminated by close().
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startThread } from '../../engine/threads/start-thread.ts';
 import { performance, type EventLoopUtilization } from 'node:perf_hooks';
 import type { ExecutionSegment } from '../../engine/executors/execution-segment.ts';
 import { segmentString, sequenceString } from '../../engine/executors/execution-segment.ts';
@@ -34,7 +35,7 @@ export interface PoolParts {
   onCrash(segment: string, message: string): void;
 }
 
-const BOOT = new URL('./boot.js', import.meta.url);
+const WORKER_MAIN = new URL('./worker-main.ts', import.meta.url);
 
 // Worker threads of this process not yet exited: tests check that none outlives its run.
 let live = 0;
@@ -66,7 +67,7 @@ class SegmentWorker {
   readonly ended: Promise<void>;
 
   constructor(readonly segment: string, init: WorkerInit, private readonly parts: PoolParts) {
-    this.worker = new Worker(BOOT, { workerData: init, stdout: false, stderr: false });
+    this.worker = startThread(WORKER_MAIN, { workerData: init, stdout: false, stderr: false });
     live++;
     let markReady!: () => void;
     this.ready = new Promise((resolve) => { markReady = resolve; });

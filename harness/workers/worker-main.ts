@@ -1,6 +1,6 @@
 // A worker thread of `--workers`: loads the scenario module itself, runs its executors for
 // one execution segment (k6's striping, engine/executors/execution-segment.ts) and sends
-// what its flows recorded to the main thread in batches. Started by boot.js (tsx loader).
+// what its flows recorded to the main thread in batches. Started through engine/threads/boot.js (tsx loader).
 import { parentPort, workerData } from 'node:worker_threads';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { errorMessage } from '../../engine/errors.ts';

@@ -2,13 +2,13 @@
 // of the embedded fault proxy, created through toxiproxy-node-client like a real Toxiproxy's.
 import { StackError, errorMessage } from '../../engine/errors.ts';
 import { FakeActiveSync } from '../../fakes/activesync/index.ts';
-import { FakeToxiproxy } from '../../fakes/toxiproxy/index.ts';
 import type { HostPort, ProxyInfo, Stack, StackOptions, StackProvider } from '../types.ts';
 import { buildDirectory } from '../common/directory.ts';
 import { endpointsOf } from '../common/endpoints.ts';
 import { StackTeardown } from '../common/teardown.ts';
 import { startMailServices } from './mail-services.ts';
 import { createProxy } from './proxies.ts';
+import { startFaultProxy } from './fault-proxy.ts';
 import { embeddedConfig } from './config.ts';
 import { prepareTls, tlsOfEndpoints } from './tls.ts';
 import { OAuthTokens } from '../../directory/index.ts';
@@ -49,7 +49,7 @@ async function startStack(options: StackOptions, teardown: StackTeardown, portBa
   // auth: oauth2: the directory issues each account a token and the fakes take nothing else.
   const tokens = config.auth === 'oauth2' ? new OAuthTokens(random.fork('oauth2')) : undefined;
   const [toxiproxy, activesync] = await Promise.all([
-    new FakeToxiproxy({ random: random.fork('toxiproxy'), ...(portBase !== undefined && { port: portBase }) }).start(),
+    startFaultProxy(random, portBase, options.events),
     new FakeActiveSync({ directory, ...(tls && { tls: tls.fake }), ...(tokens && { tokens }) }).start(),
   ]);
   teardown.add('toxiproxy', () => toxiproxy.stop());
@@ -74,7 +74,7 @@ async function startStack(options: StackOptions, teardown: StackTeardown, portBa
       components: [
         { name: 'directory', version: `${directory.userCount} users, lockout ${spec.lockout?.policy ?? 'ad'}` },
         ...Object.values(proxies).map((p) => ({ name: p.name, endpoint: `${p.listen.host}:${p.listen.port} -> ${p.upstream.host}:${p.upstream.port}` })),
-        { name: 'toxiproxy (embedded fake)', endpoint: toxiproxy.url },
+        { name: `toxiproxy (embedded fake, ${toxiproxy.threadId === undefined ? 'on the main thread' : `thread ${toxiproxy.threadId}`})`, endpoint: toxiproxy.url },
       ],
       notes: [
         `mail for ${directory.domain} is delivered to ${spec.deliverTo ?? 'the main mailstore'}`,
@@ -92,6 +92,7 @@ async function startStack(options: StackOptions, teardown: StackTeardown, portBa
     }),
     routeUser: (address, mailstore) => mail.router.route(address, mailstore),
     queueDepth: () => mail.mtas.reduce((sum, mta) => sum + mta.queue.depth, 0),
+    threads: toxiproxy.threadId === undefined ? 0 : 1,
     stop,
     [Symbol.asyncDispose]: stop,
   };
