@@ -8,12 +8,11 @@ const LOCAL_EXHAUSTION = /\b(EMFILE|ENFILE|EADDRNOTAVAIL|ENOBUFS)\b/;
 // Frozen, reused tag objects: the metrics registry caches their keys by identity.
 const TAGS = new Map<string, Readonly<{ code: string }>>();
 
-/** Counts `harness.resource_errors{code}` when the failure text names a local exhaustion; says whether it did. */
-export function countHarnessResourceError(metrics: MetricsSink, failure: string): boolean {
+/** Counts `harness.resource_errors{code}` when the failure text names a local exhaustion. */
+export function countHarnessResourceError(metrics: MetricsSink, failure: string): void {
   const code = LOCAL_EXHAUSTION.exec(failure)?.[1];
-  if (code === undefined) return false;
+  if (code === undefined) return;
   let tags = TAGS.get(code);
   if (!tags) TAGS.set(code, (tags = Object.freeze({ code })));
   metrics.count('harness.resource_errors', 1, tags);
-  return true;
 }
