@@ -236,7 +236,14 @@ export class ScenarioRun {
       const def = plan.definition;
       declareAll(metrics, RUN_METRICS);
       if (def.metrics) declareAll(metrics, def.metrics);
-      const data = await tasks.step('setup', () => untilAborted(Promise.resolve(def.setup?.(ctx)), signal), (d) => def.teardown?.({ ...ctx, data: d }));
+      // Registered before the setup ends: a setup still running when the run is stopped is torn
+      // down once it has finished (bounded by the teardown's step timeout), never left behind.
+      const setup = Promise.resolve().then(() => def.setup?.(ctx));
+      tasks.onTeardown('setup', async () => {
+        const settled = await setup.then((d) => ({ d }), () => undefined);
+        if (settled) await def.teardown?.({ ...ctx, data: settled.d });
+      });
+      const data = await untilAborted(setup, signal);
       if (signal.aborted) throw signal.reason;
 
       // The measured window is the load and its drain: what the gates judge.
